@@ -1,0 +1,147 @@
+#include "config/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace config {
+namespace {
+
+using nlohmann::json;
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+void TakeSecretsFromEnvironment(Config& c) {
+  if (auto v = Env("ZALO_APP_ID"); !v.empty()) c.zalo.app_id = v;
+  if (auto v = Env("ZALO_OA_ID"); !v.empty()) c.zalo.oa_id = v;
+  if (auto v = Env("ZALO_APP_SECRET"); !v.empty()) c.zalo.app_secret = v;
+  if (auto v = Env("ZALO_OA_SECRET_KEY"); !v.empty()) c.zalo.oa_secret_key = v;
+  if (auto v = Env("ZALO_ACCESS_TOKEN"); !v.empty()) c.zalo.access_token = v;
+  if (auto v = Env("ZALO_REFRESH_TOKEN"); !v.empty()) c.zalo.refresh_token = v;
+}
+
+template <typename T>
+std::expected<void, std::string> Read(const json& obj, const char* key, T& out,
+                                      const std::string& section) {
+  if (!obj.contains(key)) return {};
+  try {
+    out = obj.at(key).get<T>();
+  } catch (const json::exception&) {
+    return std::unexpected(section + "." + key + ": wrong type");
+  }
+  return {};
+}
+
+#define HCC_READ(obj, key, field, section)                       \
+  if (auto r = Read(obj, key, field, section); !r) return std::unexpected(r.error())
+
+std::expected<void, std::string> ApplyJson(const json& j, Config& c) {
+  if (!j.is_object()) return std::unexpected("top level must be an object");
+  static const char* kSecretKeys[] = {"app_secret", "oa_secret_key", "access_token", "refresh_token"};
+  if (j.contains("server")) {
+    const json& s = j["server"];
+    HCC_READ(s, "host", c.server.host, "server");
+    HCC_READ(s, "port", c.server.port, "server");
+    HCC_READ(s, "threads", c.server.threads, "server");
+    HCC_READ(s, "max_body_bytes", c.server.max_body_bytes, "server");
+    HCC_READ(s, "read_timeout_s", c.server.read_timeout_s, "server");
+    HCC_READ(s, "write_timeout_s", c.server.write_timeout_s, "server");
+    HCC_READ(s, "keep_alive_max", c.server.keep_alive_max, "server");
+    HCC_READ(s, "static_dir", c.server.static_dir, "server");
+    HCC_READ(s, "dev_chat", c.server.dev_chat, "server");
+  }
+  if (j.contains("zalo")) {
+    const json& z = j["zalo"];
+    for (const char* k : kSecretKeys)
+      if (z.contains(k))
+        return std::unexpected(std::string("zalo.") + k +
+                               ": secrets are read from the environment, not from the file");
+    HCC_READ(z, "app_id", c.zalo.app_id, "zalo");
+    HCC_READ(z, "oa_id", c.zalo.oa_id, "zalo");
+    HCC_READ(z, "api_base_url", c.zalo.api_base_url, "zalo");
+    HCC_READ(z, "oauth_base_url", c.zalo.oauth_base_url, "zalo");
+    HCC_READ(z, "require_signature", c.zalo.require_signature, "zalo");
+    HCC_READ(z, "max_event_age_s", c.zalo.max_event_age_s, "zalo");
+    HCC_READ(z, "max_event_skew_s", c.zalo.max_event_skew_s, "zalo");
+    HCC_READ(z, "send_timeout_s", c.zalo.send_timeout_s, "zalo");
+  }
+  if (j.contains("knowledge")) {
+    const json& k = j["knowledge"];
+    HCC_READ(k, "db_path", c.knowledge.db_path, "knowledge");
+    HCC_READ(k, "data_dir", c.knowledge.data_dir, "knowledge");
+    HCC_READ(k, "candidates", c.knowledge.candidates, "knowledge");
+  }
+  if (j.contains("bot")) {
+    const json& b = j["bot"];
+    HCC_READ(b, "province", c.bot.province, "bot");
+    HCC_READ(b, "portal_url", c.bot.portal_url, "bot");
+    HCC_READ(b, "office_hours", c.bot.office_hours, "bot");
+    HCC_READ(b, "max_message_chars", c.bot.max_message_chars, "bot");
+    HCC_READ(b, "top_k", c.bot.top_k, "bot");
+  }
+  return {};
+}
+
+std::expected<void, std::string> Validate(const Config& c) {
+  if (c.server.port < 0 || c.server.port > 65535) return std::unexpected("server.port out of range");
+  if (c.server.threads < 1 || c.server.threads > 256) return std::unexpected("server.threads must be 1..256");
+  if (c.server.max_body_bytes < 1024) return std::unexpected("server.max_body_bytes must be >= 1024");
+  if (c.knowledge.db_path.empty()) return std::unexpected("knowledge.db_path is empty");
+  if (c.knowledge.candidates < 5 || c.knowledge.candidates > 1000)
+    return std::unexpected("knowledge.candidates must be 5..1000");
+  if (c.bot.max_message_chars < 200) return std::unexpected("bot.max_message_chars must be >= 200");
+  if (c.bot.top_k < 1 || c.bot.top_k > 10) return std::unexpected("bot.top_k must be 1..10");
+  auto url_ok = [](const std::string& u) {
+    return u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0;
+  };
+  if (!url_ok(c.zalo.api_base_url)) return std::unexpected("zalo.api_base_url must start with http:// or https://");
+  if (!url_ok(c.zalo.oauth_base_url)) return std::unexpected("zalo.oauth_base_url must start with http:// or https://");
+  return {};
+}
+
+}  // namespace
+
+Config Defaults() {
+  Config c;
+  c.knowledge.db_path = HCCBOT_DEFAULT_DB;
+  c.knowledge.data_dir = HCCBOT_DEFAULT_DATA_DIR;
+  c.server.static_dir = HCCBOT_DEFAULT_STATIC_DIR;
+  return c;
+}
+
+std::expected<Config, std::string> Parse(const std::string& json_text) {
+  Config c = Defaults();
+  json j;
+  try {
+    j = json::parse(json_text);
+  } catch (const json::exception& e) {
+    return std::unexpected(std::string("not valid JSON: ") + e.what());
+  }
+  if (auto r = ApplyJson(j, c); !r) return std::unexpected(r.error());
+  TakeSecretsFromEnvironment(c);
+  if (auto r = Validate(c); !r) return std::unexpected(r.error());
+  return c;
+}
+
+std::expected<Config, std::string> Load(const std::string& path) {
+  if (path.empty()) {
+    Config c = Defaults();
+    TakeSecretsFromEnvironment(c);
+    if (auto r = Validate(c); !r) return std::unexpected(r.error());
+    return c;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::unexpected("cannot open config file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto c = Parse(ss.str());
+  if (!c) return std::unexpected(path + ": " + c.error());
+  return c;
+}
+
+}  // namespace config

@@ -1,0 +1,30 @@
+#pragma once
+// Builds the knowledge tables from the JSON Lines files of a data directory.
+// Every line is validated first; any error rejects the whole import with
+// "file:line: reason" and leaves the database as it was.
+#include <expected>
+#include <string>
+#include <vector>
+
+#include "knowledge/database.h"
+
+namespace knowledge {
+
+struct ImportStats {
+  int procedures = 0;        // all rows, curated and catalogue-only
+  int curated = 0;
+  int articles = 0;
+  int offices = 0;
+  int communes = 0;
+  int synonyms = 0;
+  int fillers = 0;
+  int extra_aliases = 0;
+};
+
+std::expected<ImportStats, std::vector<std::string>> ImportDirectory(Database& db, const std::string& data_dir);
+
+// Opens (creating if needed) the database at path and imports data_dir into
+// it when it holds no procedures yet.
+std::expected<Database, std::string> OpenOrBuild(const std::string& db_path, const std::string& data_dir);
+
+}  // namespace knowledge

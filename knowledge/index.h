@@ -1,0 +1,106 @@
+#pragma once
+// The knowledge base as the bot sees it: procedures and reform articles,
+// offices, communes, and the ranked search over them.
+#include <expected>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "knowledge/database.h"
+#include "knowledge/query.h"
+
+namespace knowledge {
+
+struct Procedure {
+  std::string id;
+  std::string kind;          // procedure | article
+  bool curated = false;
+  std::string name;
+  std::string field;
+  std::string agency;
+  std::string level;         // comma-joined
+  std::vector<std::string> documents;
+  std::vector<std::string> steps;
+  std::string processing_time;
+  std::string fees;
+  std::vector<std::string> submit_channels;  // truc_tiep, buu_chinh, truc_tuyen
+  std::string online_level;
+  std::vector<std::string> legal_basis;
+  std::string result;
+  std::string url;
+  std::string source;
+  std::string notes;
+  std::string checked;
+  std::string review_by;
+  std::vector<std::string> aliases;
+  std::string body;
+};
+
+struct Office {
+  std::string name;
+  std::string level;         // tinh | xa
+  std::string kind;          // mot_cua | lien_he
+  std::string commune;
+  std::string address, phone, hours, website, email;
+  std::optional<double> latitude, longitude;
+  std::string source, notes, checked;
+};
+
+struct Commune {
+  std::string name;
+  std::string type;          // xa | phuong
+  int clause = 0;
+  std::string merged_from;
+  std::string province;
+  std::string source;
+};
+
+struct Hit {
+  std::string id;
+  std::string name;
+  std::string kind;
+  double score = 0;
+};
+
+struct SearchResult {
+  std::vector<Hit> hits;     // best first
+  bool answered = false;     // the first hit is clearly the one
+  double confidence = 0;     // 0..1
+};
+
+struct SearchOptions {
+  int top_k = 3;
+  bool include_articles = false;
+  bool include_procedures = true;
+};
+
+class Index {
+ public:
+  Index(Database& db, const config::Knowledge& cfg);
+
+  // Reads the expansion tables and per-procedure facts used in re-ranking.
+  // Call again after an import or publish; searches in flight keep the old copy.
+  std::expected<void, std::string> Reload();
+
+  SearchResult Search(std::string_view question, const SearchOptions& options = {}) const;
+
+  std::optional<Procedure> Get(std::string_view id) const;
+  std::vector<Office> Offices() const;
+  std::vector<Commune> Communes() const;
+  std::size_t ProcedureCount() const;
+
+ private:
+  struct Snapshot;
+  std::shared_ptr<const Snapshot> snapshot() const;
+
+  Database& db_;
+  const config::Knowledge& cfg_;
+  mutable std::shared_mutex mutex_;
+  std::shared_ptr<const Snapshot> snapshot_;
+};
+
+}  // namespace knowledge

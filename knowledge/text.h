@@ -1,0 +1,41 @@
+#pragma once
+// Vietnamese text handling: NFC (NFD input accepted), lower case, one tone-mark
+// placement (hoà → hòa), diacritic folding with đ → d, zero-width and
+// punctuation handling. Numbers are kept as tokens.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace knowledge {
+
+struct Syllable {
+  std::string accented;  // lower case NFC with the tone on its standard vowel: "hòa", "đăng"
+  std::string folded;    // ASCII: "hoa", "dang"
+  std::size_t begin = 0; // byte offsets in the input
+  std::size_t end = 0;
+  bool is_number = false;
+};
+
+// Splits text into syllables (words separated by spaces or punctuation) and
+// normalises each. Invalid UTF-8 bytes act as separators.
+std::vector<Syllable> Syllables(std::string_view text);
+
+// Whole text normalised: syllables joined by one space, accented form.
+std::string NormalizeAccented(std::string_view text);
+// Whole text folded: syllables joined by one space, ASCII.
+std::string Fold(std::string_view text);
+
+// true when any letter carries a Vietnamese diacritic (or is đ).
+bool HasDiacritics(std::string_view text);
+
+// NFC composition of Vietnamese letters (NFD and mixed input), keeping case
+// and everything else as it is. Used before counting characters.
+std::string ComposeNfc(std::string_view text);
+
+// Number of Unicode code points in valid UTF-8 (invalid bytes count one each).
+std::size_t CodePointCount(std::string_view text);
+
+// Replaces invalid UTF-8 sequences with U+FFFD so that stored text is valid.
+std::string SanitizeUtf8(std::string_view text);
+
+}  // namespace knowledge
