@@ -1,0 +1,257 @@
+#include "webhook/commands.h"
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/responder.h"
+#include "config/config.h"
+#include "config/logging.h"
+#include "knowledge/import.h"
+#include "knowledge/index.h"
+#include "webhook/dispatcher.h"
+#include "webhook/http_messenger.h"
+#include "webhook/server.h"
+
+namespace webhook {
+namespace {
+
+constexpr const char* kUsage = R"(usage: hccbot [--config FILE] COMMAND [options]
+
+commands:
+  serve [--port N] [--host H] [--dev-chat]
+                         answer Zalo webhooks (default 127.0.0.1:8080)
+  import [--data DIR]    rebuild the knowledge base from JSON Lines files
+  search --jsonl [--top K]
+                         one question per stdin line -> one JSON result per line
+  ask "question"         print the reply a citizen would get
+common options:
+  --db PATH              database file (default: the embedded default, built if missing)
+)";
+
+struct Args {
+  std::string command;
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;  // --key value, or --flag -> "1"
+  bool Has(const std::string& k) const { return options.count(k) > 0; }
+  std::string Get(const std::string& k, const std::string& def = "") const {
+    auto it = options.find(k);
+    return it == options.end() ? def : it->second;
+  }
+};
+
+const std::map<std::string, bool> kTakesValue = {
+    {"--config", true}, {"--db", true}, {"--data", true}, {"--top", true}, {"--port", true}, {"--host", true},
+    {"--jsonl", false}, {"--dev-chat", false}, {"--help", false}};
+
+std::expected<Args, std::string> ParseArgs(const std::vector<std::string>& argv) {
+  Args a;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& s = argv[i];
+    if (s.rfind("--", 0) == 0) {
+      auto it = kTakesValue.find(s);
+      if (it == kTakesValue.end()) return std::unexpected("unknown option " + s);
+      if (it->second) {
+        if (i + 1 >= argv.size()) return std::unexpected(s + " needs a value");
+        a.options[s] = argv[++i];
+      } else {
+        a.options[s] = "1";
+      }
+    } else if (a.command.empty()) {
+      a.command = s;
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  if (a.command.empty()) a.command = "serve";
+  return a;
+}
+
+std::optional<int> ParseInt(const std::string& s) {
+  try {
+    std::size_t used = 0;
+    int v = std::stoi(s, &used);
+    if (used != s.size()) return std::nullopt;
+    return v;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+// Everything a command needs once the knowledge base is open.
+struct Context {
+  config::Config cfg;
+  knowledge::Database db;
+  std::unique_ptr<knowledge::Index> index;
+};
+
+std::expected<std::unique_ptr<Context>, std::string> Open(const Args& a) {
+  auto cfg = config::Load(a.Get("--config"));
+  if (!cfg) return std::unexpected(cfg.error());
+  if (a.Has("--db")) cfg->knowledge.db_path = a.Get("--db");
+  if (a.Has("--data")) cfg->knowledge.data_dir = a.Get("--data");
+  auto db = knowledge::OpenOrBuild(cfg->knowledge.db_path, cfg->knowledge.data_dir);
+  if (!db) return std::unexpected(db.error());
+  auto ctx = std::unique_ptr<Context>(new Context{std::move(*cfg), std::move(*db), nullptr});
+  ctx->index = std::make_unique<knowledge::Index>(ctx->db, ctx->cfg.knowledge);
+  if (auto r = ctx->index->Reload(); !r) return std::unexpected(r.error());
+  return ctx;
+}
+
+int Import(const Args& a) {
+  auto cfg = config::Load(a.Get("--config"));
+  if (!cfg) {
+    std::cerr << "config: " << cfg.error() << "\n";
+    return 2;
+  }
+  const std::string db_path = a.Get("--db", cfg->knowledge.db_path);
+  const std::string data_dir = a.Get("--data", cfg->knowledge.data_dir);
+  std::error_code ec;
+  auto parent = std::filesystem::path(db_path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  auto db = knowledge::OpenServing(db_path);
+  if (!db) {
+    std::cerr << db.error() << "\n";
+    return 1;
+  }
+  auto stats = knowledge::ImportDirectory(*db, data_dir);
+  if (!stats) {
+    std::cerr << "import rejected, the database was not changed:\n";
+    for (const auto& e : stats.error()) std::cerr << "  " << e << "\n";
+    return 1;
+  }
+  std::cout << "imported " << stats->procedures << " procedures (" << stats->curated << " curated), "
+            << stats->articles << " articles, " << stats->offices << " offices, " << stats->communes
+            << " communes, " << stats->synonyms << " synonyms, " << stats->fillers << " fillers, "
+            << stats->extra_aliases << " extra aliases into " << db_path << "\n";
+  return 0;
+}
+
+int Search(const Args& a) {
+  if (!a.Has("--jsonl")) {
+    std::cerr << "search: only --jsonl output is supported\n";
+    return 2;
+  }
+  int top = 3;
+  if (a.Has("--top")) {
+    auto v = ParseInt(a.Get("--top"));
+    if (!v || *v < 1 || *v > 50) {
+      std::cerr << "search: --top must be 1..50\n";
+      return 2;
+    }
+    top = *v;
+  }
+  auto ctx = Open(a);
+  if (!ctx) {
+    std::cerr << ctx.error() << "\n";
+    return 1;
+  }
+  knowledge::SearchOptions opts;
+  opts.top_k = top;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto r = (*ctx)->index->Search(line, opts);
+    nlohmann::json out = {{"query", line}, {"answered", r.answered}, {"results", nlohmann::json::array()}};
+    for (const auto& h : r.hits) out["results"].push_back({{"id", h.id}, {"name", h.name}, {"score", h.score}});
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  return 0;
+}
+
+int Ask(const Args& a) {
+  if (a.positional.empty()) {
+    std::cerr << "ask: give the question in quotes\n";
+    return 2;
+  }
+  std::string question;
+  for (const auto& p : a.positional) question += (question.empty() ? "" : " ") + p;
+  auto ctx = Open(a);
+  if (!ctx) {
+    std::cerr << ctx.error() << "\n";
+    return 1;
+  }
+  bot::Responder responder(*(*ctx)->index, (*ctx)->cfg.bot);
+  bot::Message m;
+  m.user_id = "cli";
+  m.text = question;
+  auto reply = responder.Respond(m);
+  for (std::size_t i = 0; i < reply.messages.size(); ++i) {
+    if (i) std::cout << "\n---\n";
+    std::cout << reply.messages[i] << "\n";
+  }
+  return 0;
+}
+
+std::atomic<Server*> g_server{nullptr};
+
+void OnSignal(int) {
+  if (Server* s = g_server.load()) s->Stop();
+}
+
+int Serve(const Args& a) {
+  auto ctx = Open(a);
+  if (!ctx) {
+    std::cerr << ctx.error() << "\n";
+    return 1;
+  }
+  config::Config& cfg = (*ctx)->cfg;
+  if (a.Has("--port")) {
+    auto v = ParseInt(a.Get("--port"));
+    if (!v || *v < 0 || *v > 65535) {
+      std::cerr << "serve: --port must be 0..65535\n";
+      return 2;
+    }
+    cfg.server.port = *v;
+  }
+  if (a.Has("--host")) cfg.server.host = a.Get("--host");
+  if (a.Has("--dev-chat")) cfg.server.dev_chat = true;
+  bot::Responder responder(*(*ctx)->index, cfg.bot);
+  HttpMessenger messenger(cfg.zalo, [&cfg] { return cfg.zalo.access_token; });
+  Dispatcher dispatcher(responder, messenger);
+  Server server(cfg, dispatcher);
+  g_server = &server;
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGINT, OnSignal);
+  logging::Info("webhook.starting",
+                {{"host", cfg.server.host}, {"port", std::to_string(cfg.server.port)},
+                 {"db", cfg.knowledge.db_path}, {"procedures", std::to_string((*ctx)->index->ProcedureCount())},
+                 {"api", cfg.zalo.api_base_url}, {"signature", cfg.zalo.oa_secret_key.empty() ? "no secret" : "set"},
+                 {"dev_chat", cfg.server.dev_chat ? "on" : "off"}});
+  auto r = server.Run([](int port) { logging::Info("webhook.listening", {{"port", std::to_string(port)}}); });
+  g_server = nullptr;
+  dispatcher.Stop();
+  logging::Info("webhook.stopped");
+  if (!r) {
+    std::cerr << r.error() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunCommand(const std::vector<std::string>& argv) {
+  auto a = ParseArgs(argv);
+  if (!a) {
+    std::cerr << a.error() << "\n" << kUsage;
+    return 2;
+  }
+  if (a->Has("--help") || a->command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (a->command == "serve") return Serve(*a);
+  if (a->command == "import") return Import(*a);
+  if (a->command == "search") return Search(*a);
+  if (a->command == "ask") return Ask(*a);
+  std::cerr << "unknown command " << a->command << "\n" << kUsage;
+  return 2;
+}
+
+}  // namespace webhook

@@ -1,0 +1,66 @@
+#include "webhook/http_messenger.h"
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+namespace webhook {
+
+SendError ClassifyZaloError(int code, const std::string& message) {
+  SendError e;
+  e.code = code;
+  e.message = message;
+  switch (code) {
+    case -216:
+    case -220: e.refresh_token = true; e.retryable = true; break;
+    case -32:
+    case -200: e.retryable = true; break;
+    default: e.retryable = false; break;  // -213, -217, -227, -230, -232, -201, -210, … never retried
+  }
+  return e;
+}
+
+HttpMessenger::HttpMessenger(const config::Zalo& cfg, TokenSource token)
+    : cfg_(cfg), token_(std::move(token)), client_(std::make_unique<httplib::Client>(cfg.api_base_url)) {
+  client_->set_connection_timeout(cfg.send_timeout_s, 0);
+  client_->set_read_timeout(cfg.send_timeout_s, 0);
+  client_->set_write_timeout(cfg.send_timeout_s, 0);
+  client_->set_keep_alive(true);
+}
+
+HttpMessenger::~HttpMessenger() = default;
+
+std::expected<SendOk, SendError> HttpMessenger::SendText(const std::string& user_id, const std::string& text,
+                                                         const std::string& quote_msg_id) {
+  nlohmann::json body = {{"recipient", {{"user_id", user_id}}}, {"message", {{"text", text}}}};
+  if (!quote_msg_id.empty()) body["message"]["quote_message_id"] = quote_msg_id;
+  httplib::Headers headers = {{"access_token", token_()}};
+  std::unique_lock lock(mutex_);
+  httplib::Result res = client_->Post("/v3.0/oa/message/cs", headers, body.dump(), "application/json");
+  lock.unlock();
+  if (!res) {
+    return std::unexpected(SendError{true, false, 0, "transport: " + httplib::to_string(res.error())});
+  }
+  if (res->status >= 500 || res->status == 429) {
+    return std::unexpected(SendError{true, false, 0, "HTTP " + std::to_string(res->status)});
+  }
+  if (res->status != 200) {
+    return std::unexpected(SendError{false, false, 0, "HTTP " + std::to_string(res->status)});
+  }
+  auto j = nlohmann::json::parse(res->body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("error") || !j["error"].is_number_integer()) {
+    return std::unexpected(SendError{true, false, 0, "unreadable response"});
+  }
+  const int code = j["error"].get<int>();
+  if (code != 0) {
+    std::string msg = j.contains("message") && j["message"].is_string() ? j["message"].get<std::string>() : "";
+    return std::unexpected(ClassifyZaloError(code, msg));
+  }
+  SendOk ok;
+  if (j.contains("data") && j["data"].is_object() && j["data"].contains("message_id") &&
+      j["data"]["message_id"].is_string())
+    ok.message_id = j["data"]["message_id"].get<std::string>();
+  return ok;
+}
+
+}  // namespace webhook

@@ -1,0 +1,103 @@
+#include "webhook/server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+
+#include "config/logging.h"
+#include "webhook/signature.h"
+
+namespace webhook {
+
+WebhookOutcome HandleWebhook(const config::Zalo& cfg, EventSink& sink, std::string_view raw_body,
+                             std::string_view signature_header, long long now_ms) {
+  auto ts = ExtractTimestamp(raw_body);
+  if (!ts) return {400, ts.error()};
+  if (cfg.require_signature) {
+    if (signature_header.empty()) return {401, "missing signature"};
+    bool ok = VerifySignature(signature_header, cfg.app_id, raw_body, *ts, cfg.oa_secret_key);
+    if (!ok && !cfg.app_secret.empty()) {
+      // Which secret signs is not certain (ZALO_OA.md 1.2): try the app secret too.
+      ok = VerifySignature(signature_header, cfg.app_id, raw_body, *ts, cfg.app_secret);
+      if (ok) logging::Warn("webhook.signature_app_secret", {{"note", "event signed with the app secret"}});
+    }
+    if (!ok) return {401, cfg.oa_secret_key.empty() ? "no webhook secret configured" : "bad signature"};
+  }
+  auto event = ParseEvent(raw_body);
+  if (!event) {
+    // Verified but unusable: acknowledge so Zalo does not retry, and log it.
+    return {200, "ignored: " + event.error()};
+  }
+  if (cfg.max_event_age_s > 0) {
+    const long long t = std::stoll(*ts);
+    if (t < now_ms - cfg.max_event_age_s * 1000 || t > now_ms + cfg.max_event_skew_s * 1000)
+      return {200, "ignored: timestamp outside the accepted window"};
+  }
+  if (event->type == EventType::kUnknown) return {200, "ignored: unknown event " + event->name};
+  if (auto r = sink.Accept(*event, raw_body); !r) return {503, "not stored: " + r.error()};
+  return {200, "accepted"};
+}
+
+Server::Server(const config::Config& cfg, EventSink& sink)
+    : cfg_(cfg), sink_(sink), http_(std::make_unique<httplib::Server>()) {
+  auto& s = *http_;
+  // Without this every response of httplib 0.11 waits ~40 ms for Nagle's algorithm.
+  s.set_tcp_nodelay(true);
+  const int threads = cfg.server.threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_payload_max_length(cfg.server.max_body_bytes);
+  s.set_read_timeout(cfg.server.read_timeout_s, 0);
+  s.set_write_timeout(cfg.server.write_timeout_s, 0);
+  s.set_keep_alive_max_count(cfg.server.keep_alive_max);
+  // Without a handler our httplib copies the exception text into a response header.
+  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+    logging::Error("webhook.exception", {{"path", req.path}});
+    res.status = 500;
+    res.set_content("", "text/plain");
+  });
+  s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) res.set_content(std::to_string(res.status) + "\n", "text/plain");
+  });
+  Routes();
+}
+
+Server::~Server() = default;
+
+void Server::Routes() {
+  auto& s = *http_;
+  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
+  s.Post("/webhook", [this](const httplib::Request& req, httplib::Response& res) {
+    const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    auto out = HandleWebhook(cfg_.zalo, sink_, req.body, req.get_header_value("X-ZEvent-Signature"), now_ms);
+    res.status = out.status;
+    if (out.status == 200) {
+      res.set_content("{\"ok\":true}", "application/json");
+      if (out.reason != "accepted") logging::Info("webhook.ignored", {{"reason", out.reason}});
+    } else {
+      res.set_content(nlohmann::json{{"error", out.reason}}.dump(), "application/json");
+      logging::Warn("webhook.rejected", {{"status", std::to_string(out.status)}, {"reason", out.reason},
+                                         {"ip", req.remote_addr}});
+    }
+  });
+}
+
+std::expected<void, std::string> Server::Run(const std::function<void(int)>& on_ready) {
+  int port = cfg_.server.port;
+  if (port == 0) {
+    port = http_->bind_to_any_port(cfg_.server.host);
+    if (port < 0) return std::unexpected("cannot bind " + cfg_.server.host);
+  } else if (!http_->bind_to_port(cfg_.server.host, port)) {
+    return std::unexpected("cannot bind " + cfg_.server.host + ":" + std::to_string(port));
+  }
+  if (on_ready) on_ready(port);
+  if (!http_->listen_after_bind()) return std::unexpected("server stopped with an error");
+  return {};
+}
+
+void Server::Stop() { http_->stop(); }
+
+}  // namespace webhook
