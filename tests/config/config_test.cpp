@@ -1,0 +1,55 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace {
+
+TEST(Config, DefaultsAreValid) {
+  auto c = config::Parse("{}");
+  ASSERT_TRUE(c.has_value()) << c.error();
+  EXPECT_EQ(c->server.host, "127.0.0.1");
+  EXPECT_EQ(c->server.port, 8080);
+  EXPECT_EQ(c->zalo.api_base_url, "https://openapi.zalo.me");
+  EXPECT_FALSE(c->knowledge.db_path.empty());
+}
+
+TEST(Config, ReadsSections) {
+  auto c = config::Parse(R"({"server": {"port": 9000}, "zalo": {"app_id": "42", "api_base_url": "http://127.0.0.1:1"},
+                             "bot": {"province": "Long An"}})");
+  ASSERT_TRUE(c.has_value()) << c.error();
+  EXPECT_EQ(c->server.port, 9000);
+  EXPECT_EQ(c->zalo.app_id, "42");
+  EXPECT_EQ(c->bot.province, "Long An");
+}
+
+TEST(Config, RejectsSecretsInTheFile) {
+  auto c = config::Parse(R"({"zalo": {"oa_secret_key": "x"}})");
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().find("environment"), std::string::npos);
+}
+
+TEST(Config, RejectsWrongTypesAndRanges) {
+  EXPECT_FALSE(config::Parse(R"({"server": {"port": "eighty"}})").has_value());
+  EXPECT_FALSE(config::Parse(R"({"server": {"port": 70000}})").has_value());
+  EXPECT_FALSE(config::Parse(R"({"zalo": {"api_base_url": "ftp://x"}})").has_value());
+  EXPECT_FALSE(config::Parse("not json").has_value());
+  EXPECT_FALSE(config::Parse("[]").has_value());
+}
+
+TEST(Config, SecretsComeFromTheEnvironment) {
+  ::setenv("ZALO_OA_SECRET_KEY", "from-env", 1);
+  auto c = config::Parse("{}");
+  ::unsetenv("ZALO_OA_SECRET_KEY");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->zalo.oa_secret_key, "from-env");
+}
+
+TEST(Config, MissingFileIsAnError) {
+  auto c = config::Load("/nonexistent/hccbot.json");
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().find("cannot open"), std::string::npos);
+}
+
+}  // namespace
