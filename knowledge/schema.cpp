@@ -83,6 +83,87 @@ CREATE TABLE communes (
   source TEXT NOT NULL
 );
 )sql",
+    // 2: the conversation record. Read by the staff console and the
+    // satisfaction (SIPAS) reports; written only through ConversationStore.
+    //   sessions  one row per citizen: what the bot remembers between messages
+    //             (last procedure, commune, a pending question, hand-off).
+    //             Context expires after inactivity (bot.session_idle_minutes);
+    //             the row itself stays for the once-a-day rating rule.
+    //   turns     one row per event a citizen sent, with the bot's reply. Text is
+    //             masked (ID and phone numbers) before it is written.
+    //   ratings   1..4 as the citizen chose it: 1 Rất hài lòng, 2 Hài lòng,
+    //             3 Bình thường, 4 Không hài lòng; linked to the answered turn.
+    //   tickets   petitions (phản ánh, kiến nghị, khiếu nại, góp ý) with a public
+    //             number PA<year>-<id>; status new → in_progress → answered → closed.
+    //   handoffs  a citizen asked for a person: the bot is silent until staff
+    //             release it (released) or until_ms passes (expired).
+    R"sql(
+CREATE TABLE sessions (
+  user_id TEXT PRIMARY KEY,
+  updated_ms INTEGER NOT NULL,             -- last event from the citizen (epoch ms)
+  last_procedure_id TEXT NOT NULL DEFAULT '',  -- procedure or article answered last
+  last_answer_turn INTEGER,                -- turns.id of that answer
+  commune TEXT NOT NULL DEFAULT '',        -- communes.name (the post-2025 unit)
+  commune_ms INTEGER NOT NULL DEFAULT 0,   -- when the citizen named it
+  pending TEXT NOT NULL DEFAULT '',        -- '', choose_procedure, choose_commune, petition, dossier_code, rating
+  pending_choices TEXT NOT NULL DEFAULT '',-- newline-joined ids or names offered
+  pending_turn INTEGER,                    -- rating: the turn being rated; petition: the asking turn
+  pending_kind TEXT NOT NULL DEFAULT '',   -- petition kind while its content is awaited
+  rating_prompt_ms INTEGER NOT NULL DEFAULT 0, -- last satisfaction prompt (one per day)
+  handoff_id INTEGER                       -- open handoffs.id, NULL when the bot answers
+);
+
+CREATE TABLE turns (
+  id INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  msg_id TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,                      -- text, image, sticker, file, location, follow, chat_now, …
+  text TEXT NOT NULL DEFAULT '',           -- masked
+  reply TEXT NOT NULL DEFAULT '',          -- masked; empty when the bot stayed silent
+  intent TEXT NOT NULL,
+  procedure_id TEXT NOT NULL DEFAULT '',
+  answered INTEGER NOT NULL DEFAULT 0,     -- answered with a procedure or article
+  confidence REAL NOT NULL DEFAULT 0,
+  commune TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX turns_user ON turns (user_id, at_ms);
+CREATE INDEX turns_at ON turns (at_ms);
+
+CREATE TABLE ratings (
+  id INTEGER PRIMARY KEY,
+  turn_id INTEGER NOT NULL UNIQUE REFERENCES turns (id),
+  user_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 4)
+);
+
+CREATE TABLE tickets (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('phan_anh', 'kien_nghi', 'khieu_nai', 'gop_y')),
+  content TEXT NOT NULL,                   -- masked
+  commune TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_progress', 'answered', 'closed')),
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  turn_id INTEGER REFERENCES turns (id)
+);
+CREATE INDEX tickets_status ON tickets (status, created_ms);
+
+CREATE TABLE handoffs (
+  id INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  requested_ms INTEGER NOT NULL,
+  until_ms INTEGER NOT NULL,               -- the bot answers again after this
+  status TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'staff_replied', 'released', 'expired')),
+  staff_last_ms INTEGER,
+  closed_ms INTEGER,
+  closed_by TEXT NOT NULL DEFAULT ''       -- staff id, 'timeout'
+);
+CREATE INDEX handoffs_open ON handoffs (status, requested_ms);
+)sql",
 };
 
 int UserVersion(Database& db) {
