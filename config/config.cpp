@@ -23,6 +23,7 @@ void TakeSecretsFromEnvironment(Config& c) {
   if (auto v = Env("ZALO_OA_SECRET_KEY"); !v.empty()) c.zalo.oa_secret_key = v;
   if (auto v = Env("ZALO_ACCESS_TOKEN"); !v.empty()) c.zalo.access_token = v;
   if (auto v = Env("ZALO_REFRESH_TOKEN"); !v.empty()) c.zalo.refresh_token = v;
+  if (auto v = Env("HCCBOT_DOSSIER_API_KEY"); !v.empty()) c.dossier.api_key = v;
 }
 
 template <typename T>
@@ -83,6 +84,17 @@ std::expected<void, std::string> ApplyJson(const json& j, Config& c) {
     HCC_READ(b, "office_hours", c.bot.office_hours, "bot");
     HCC_READ(b, "max_message_chars", c.bot.max_message_chars, "bot");
     HCC_READ(b, "top_k", c.bot.top_k, "bot");
+    HCC_READ(b, "session_idle_minutes", c.bot.session_idle_minutes, "bot");
+    HCC_READ(b, "commune_days", c.bot.commune_days, "bot");
+    HCC_READ(b, "handoff_timeout_minutes", c.bot.handoff_timeout_minutes, "bot");
+    HCC_READ(b, "rating_prompt", c.bot.rating_prompt, "bot");
+    HCC_READ(b, "reply_window_hours", c.bot.reply_window_hours, "bot");
+  }
+  if (j.contains("dossier")) {
+    const json& d = j["dossier"];
+    if (d.contains("api_key")) return std::unexpected("dossier.api_key: secrets are read from the environment, not from the file");
+    HCC_READ(d, "base_url", c.dossier.base_url, "dossier");
+    HCC_READ(d, "timeout_s", c.dossier.timeout_s, "dossier");
   }
   return {};
 }
@@ -96,10 +108,17 @@ std::expected<void, std::string> Validate(const Config& c) {
     return std::unexpected("knowledge.candidates must be 5..1000");
   if (c.bot.max_message_chars < 200) return std::unexpected("bot.max_message_chars must be >= 200");
   if (c.bot.top_k < 1 || c.bot.top_k > 10) return std::unexpected("bot.top_k must be 1..10");
+  if (c.bot.session_idle_minutes < 1) return std::unexpected("bot.session_idle_minutes must be >= 1");
+  if (c.bot.commune_days < 1) return std::unexpected("bot.commune_days must be >= 1");
+  if (c.bot.handoff_timeout_minutes < 1) return std::unexpected("bot.handoff_timeout_minutes must be >= 1");
+  if (c.bot.reply_window_hours < 1) return std::unexpected("bot.reply_window_hours must be >= 1");
+  if (c.dossier.timeout_s < 1 || c.dossier.timeout_s > 60) return std::unexpected("dossier.timeout_s must be 1..60");
   auto url_ok = [](const std::string& u) {
     return u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0;
   };
   if (!url_ok(c.zalo.api_base_url)) return std::unexpected("zalo.api_base_url must start with http:// or https://");
+  if (!c.dossier.base_url.empty() && !url_ok(c.dossier.base_url))
+    return std::unexpected("dossier.base_url must be empty or start with http:// or https://");
   if (!url_ok(c.zalo.oauth_base_url)) return std::unexpected("zalo.oauth_base_url must start with http:// or https://");
   return {};
 }

@@ -49,6 +49,19 @@ struct Bot {
   std::string office_hours = "Thứ Hai – thứ Sáu: 7h00–11h30 và 13h30–17h00";
   std::size_t max_message_chars = 2000;
   int top_k = 3;
+  // Conversation: what the bot remembers and for how long.
+  int session_idle_minutes = 30;    // last procedure and pending question are forgotten after this
+  int commune_days = 90;            // the commune a citizen named is kept this long
+  int handoff_timeout_minutes = 240;// the bot answers again if staff neither reply nor release
+  bool rating_prompt = true;        // ask for a 1–4 rating after an answer, once a day at most
+  int reply_window_hours = 48;      // Zalo lets the OA answer freely only this long after the citizen wrote
+};
+
+// The province's dossier-tracking system (tra cứu hồ sơ). Off when base_url is empty.
+struct Dossier {
+  std::string base_url;             // e.g. http://127.0.0.1:9200; GET <base_url>/dossiers/<code>
+  std::string api_key;              // env HCCBOT_DOSSIER_API_KEY, sent as X-Api-Key when set
+  int timeout_s = 5;
 };
 
 struct Config {
@@ -56,6 +69,7 @@ struct Config {
   Zalo zalo;
   Knowledge knowledge;
   Bot bot;
+  Dossier dossier;
 };
 
 // Defaults with paths filled in, no file read, secrets from the environment.
