@@ -33,12 +33,16 @@ bool HasLetter(std::string_view s) {
   return false;
 }
 
+}  // namespace
+
 std::string ChannelName(std::string_view c) {
   if (c == "truc_tiep") return "trực tiếp tại Bộ phận Một cửa";
   if (c == "buu_chinh") return "qua dịch vụ bưu chính";
   if (c == "truc_tuyen") return "trực tuyến";
   return std::string(c);
 }
+
+namespace {
 
 bool NamesAnotherProvince(std::string_view agency, std::string_view province) {
   for (std::string_view marker : {"Thành phố ", "thành phố ", "tỉnh ", "Tỉnh "}) {
@@ -56,6 +60,8 @@ bool NamesAnotherProvince(std::string_view agency, std::string_view province) {
   return false;
 }
 
+}  // namespace
+
 std::string OfficeLine(const knowledge::Office& o) {
   std::string s = "• " + o.name;
   if (!o.address.empty()) s += "\n  Địa chỉ: " + o.address;
@@ -65,10 +71,13 @@ std::string OfficeLine(const knowledge::Office& o) {
   return s;
 }
 
+namespace {
+
 std::string WhereToGo(const knowledge::Procedure& p, const std::vector<knowledge::Office>& offices,
-                      const config::Bot& cfg) {
+                      const config::Bot& cfg, const std::string& commune) {
   std::string s;
   const bool commune_level = Contains(p.level, "xa");
+  if (commune_level && !commune.empty()) return "Nơi nộp: " + CommuneOffice(commune, offices, cfg);
   if (commune_level) {
     s += "Nơi nộp: Bộ phận Một cửa (Trung tâm Phục vụ hành chính công) của xã/phường nơi anh/chị cư trú, "
          "hoặc Trung tâm Phục vụ hành chính công tỉnh " + cfg.province + ":";
@@ -85,6 +94,8 @@ std::string WhereToGo(const knowledge::Procedure& p, const std::vector<knowledge
   return s;
 }
 
+}  // namespace
+
 std::string SourceLine(const knowledge::Procedure& p, bool doubtful) {
   std::string s = "Nguồn: Cổng Dịch vụ công quốc gia";
   if (!p.checked.empty()) s += ", cập nhật " + VietnameseDate(p.checked);
@@ -92,8 +103,6 @@ std::string SourceLine(const knowledge::Procedure& p, bool doubtful) {
   s += doubtful ? "; một số mục cần được xác nhận lại tại nơi nộp hồ sơ." : ", anh/chị vui lòng đối chiếu khi nộp hồ sơ.";
   return s;
 }
-
-}  // namespace
 
 std::string VietnameseDate(std::string_view iso) {
   if (iso.size() != 10) return std::string(iso);
@@ -154,7 +163,7 @@ CitizenFact CleanFact(std::string_view raw) {
 }
 
 std::string ProcedureAnswer(const knowledge::Procedure& p, const std::vector<knowledge::Office>& offices,
-                            const config::Bot& cfg) {
+                            const config::Bot& cfg, const std::string& commune) {
   std::string s = "Dạ, thông tin về thủ tục «" + p.name + "» (mã " + p.id + "):";
   bool doubtful = false;
   if (p.curated) {
@@ -191,7 +200,7 @@ std::string ProcedureAnswer(const knowledge::Procedure& p, const std::vector<kno
          ". Hồ sơ, thời hạn và lệ phí anh/chị vui lòng xem trang chính thức dưới đây hoặc hỏi tại nơi nộp hồ sơ.";
   }
   if (!p.url.empty()) s += "\n\nTrang thủ tục và nộp trực tuyến: " + p.url;
-  s += "\n\n" + WhereToGo(p, offices, cfg);
+  s += "\n\n" + WhereToGo(p, offices, cfg, commune);
   s += "\n\n" + SourceLine(p, doubtful);
   return s;
 }

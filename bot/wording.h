@@ -18,14 +18,75 @@ struct CitizenFact {
 };
 CitizenFact CleanFact(std::string_view raw);
 
+// commune: the citizen's commune as displayed ("phường Tân Ninh"), empty when unknown.
 std::string ProcedureAnswer(const knowledge::Procedure& p, const std::vector<knowledge::Office>& offices,
-                            const config::Bot& cfg);
+                            const config::Bot& cfg, const std::string& commune = {});
 std::string ArticleAnswer(const knowledge::Procedure& a, const std::vector<knowledge::Office>& offices,
                           const config::Bot& cfg);
 std::string AskBack(const std::vector<knowledge::Hit>& hits);
 std::string Fallback(const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
 std::string EmptyQuestion();
 std::string OfficeContacts(const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+
+// --- Conversation (wording_dialogue.cpp) -------------------------------------
+
+// Where to go for a commune-level matter: the commune's one-stop office by
+// name, what the data does not hold (its address, phone), then the
+// provincial centre's contacts and the portal.
+std::string CommuneOffice(const std::string& commune, const std::vector<knowledge::Office>& offices,
+                          const config::Bot& cfg);
+
+std::string Welcome(const std::string& commune, const config::Bot& cfg);
+std::string Thanks(const config::Bot& cfg);
+std::string Bye(const config::Bot& cfg);
+std::string OutOfScope(const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+// kind: "image", "sticker", "file", "audio", "video", "link", "other".
+std::string AskForText(const std::string& kind);
+std::string AskCommuneForLocation();
+std::string NearestOffice(const knowledge::Office& o, double km, const config::Bot& cfg);
+
+// The citizen named a commune (said: their words; old: by a unit merged away).
+std::string CommuneNoted(const std::string& commune, const std::string& said, bool old,
+                         const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+std::string AskWhichCommune(const std::string& said, const std::vector<std::string>& communes);
+
+enum class OfficeTopic { kAddress, kHours, kPhone, kWhich };
+std::string OfficeAnswer(OfficeTopic topic, const std::string& commune, const std::vector<knowledge::Office>& offices,
+                         const config::Bot& cfg);
+
+enum class Aspect { kFee, kTime, kDocuments, kWhere, kOnline };
+// One part of the procedure answered before, with its link and source.
+std::string FollowUp(Aspect aspect, const knowledge::Procedure& p, const std::string& commune,
+                     const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+
+// kind: phan_anh | kien_nghi | khieu_nai | gop_y.
+std::string PetitionLabel(const std::string& kind);
+std::string AskPetitionContent(const std::string& kind);
+std::string PetitionReceived(const std::string& kind, const std::string& number, const std::string& commune,
+                             const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+std::string PetitionNotStored(const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+
+std::string AskReceiptCode(const config::Bot& cfg);
+struct DossierView {
+  std::string code, procedure, status, received, due, agency;
+};
+std::string DossierFound(const DossierView& d, const config::Bot& cfg);
+std::string DossierNotFound(const std::string& code, const std::vector<knowledge::Office>& offices,
+                            const config::Bot& cfg);
+// No tracking system configured, or it did not answer.
+std::string DossierWhereToLook(const std::string& code, bool backend_failed,
+                               const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+
+std::string HandoffStarted(const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+
+std::string RatingPrompt();
+std::string RatingThanks(int score);
+std::string RatingLabel(int score);
+
+// Shared pieces of answers.
+std::string OfficeLine(const knowledge::Office& o);
+std::string ChannelName(std::string_view channel);
+std::string SourceLine(const knowledge::Procedure& p, bool doubtful);
 
 // "26/11/2026" from "2026-11-26".
 std::string VietnameseDate(std::string_view iso);
