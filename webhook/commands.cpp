@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include "bot/responder.h"
 #include "config/config.h"
 #include "config/logging.h"
+#include "knowledge/conversations.h"
 #include "knowledge/import.h"
 #include "knowledge/index.h"
 #include "webhook/dispatcher.h"
@@ -30,6 +32,10 @@ commands:
   search --jsonl [--top K]
                          one question per stdin line -> one JSON result per line
   ask "question"         print the reply a citizen would get
+  chat [--user ID]       one citizen's conversation: a message per stdin line, the
+                         replies printed; lines /image, /sticker, /file, /follow,
+                         /location LAT LON send those events, /release hands the
+                         citizen back from staff to the bot
 common options:
   --db PATH              database file (default: the embedded default, built if missing)
 )";
@@ -46,7 +52,7 @@ struct Args {
 };
 
 const std::map<std::string, bool> kTakesValue = {
-    {"--config", true}, {"--db", true}, {"--data", true}, {"--top", true}, {"--port", true}, {"--host", true},
+    {"--config", true}, {"--db", true}, {"--data", true}, {"--top", true}, {"--port", true}, {"--host", true}, {"--user", true},
     {"--jsonl", false}, {"--dev-chat", false}, {"--help", false}};
 
 std::expected<Args, std::string> ParseArgs(const std::vector<std::string>& argv) {
@@ -188,6 +194,59 @@ int Ask(const Args& a) {
   return 0;
 }
 
+// One event of a chat line: text, or a /command for the other event kinds.
+bot::Message ChatMessage(const std::string& user, const std::string& line, long long n) {
+  bot::Message m;
+  m.user_id = user;
+  m.msg_id = "chat-" + std::to_string(n);
+  m.text = line;
+  auto starts = [&](const char* p) { return line.rfind(p, 0) == 0; };
+  if (line == "/image") m.kind = bot::MessageKind::kImage;
+  else if (line == "/sticker") m.kind = bot::MessageKind::kSticker;
+  else if (line == "/file") m.kind = bot::MessageKind::kFile;
+  else if (line == "/follow") m.kind = bot::MessageKind::kFollow;
+  else if (line == "/chatnow") m.kind = bot::MessageKind::kChatNow;
+  else if (starts("/location")) {
+    m.kind = bot::MessageKind::kLocation;
+    std::istringstream in(line.substr(9));
+    in >> m.latitude >> m.longitude;
+  }
+  if (m.kind != bot::MessageKind::kText) m.text.clear();
+  return m;
+}
+
+int Chat(const Args& a) {
+  auto ctx = Open(a);
+  if (!ctx) {
+    std::cerr << ctx.error() << "\n";
+    return 1;
+  }
+  // Sessions live in memory for the run: a CLI conversation leaves no record.
+  bot::Responder responder(*(*ctx)->index, (*ctx)->cfg.bot);
+  const std::string user = a.Get("--user", "cli-chat");
+  std::string line;
+  long long n = 0;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::cout << ">>> " << line << "\n";
+    if (line == "/release") {
+      const bool released = responder.ReleaseHandoff(user, "cli", 0);
+      std::cout << (released ? "[released: the bot answers again]" : "[no hand-off was open]") << "\n\n";
+      continue;
+    }
+    auto reply = responder.Respond(ChatMessage(user, line, ++n));
+    std::cout << "[" << reply.intent << (reply.procedure_id.empty() ? "" : " " + reply.procedure_id) << "]\n";
+    if (reply.messages.empty()) std::cout << "(silent: a staff member has the conversation)\n";
+    for (std::size_t i = 0; i < reply.messages.size(); ++i) {
+      if (i) std::cout << "---\n";
+      std::cout << reply.messages[i] << "\n";
+    }
+    std::cout << "\n" << std::flush;
+  }
+  return 0;
+}
+
 std::atomic<Server*> g_server{nullptr};
 
 void OnSignal(int) {
@@ -211,7 +270,9 @@ int Serve(const Args& a) {
   }
   if (a.Has("--host")) cfg.server.host = a.Get("--host");
   if (a.Has("--dev-chat")) cfg.server.dev_chat = true;
-  bot::Responder responder(*(*ctx)->index, cfg.bot);
+  // The conversation record lives in the same database file as the knowledge.
+  knowledge::ConversationStore store((*ctx)->db);
+  bot::Responder responder(*(*ctx)->index, cfg.bot, &store);
   HttpMessenger messenger(cfg.zalo, [&cfg] { return cfg.zalo.access_token; });
   Dispatcher dispatcher(responder, messenger);
   Server server(cfg, dispatcher);
@@ -250,6 +311,7 @@ int RunCommand(const std::vector<std::string>& argv) {
   if (a->command == "import") return Import(*a);
   if (a->command == "search") return Search(*a);
   if (a->command == "ask") return Ask(*a);
+  if (a->command == "chat") return Chat(*a);
   std::cerr << "unknown command " << a->command << "\n" << kUsage;
   return 2;
 }

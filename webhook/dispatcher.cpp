@@ -1,5 +1,7 @@
 #include "webhook/dispatcher.h"
 
+#include <cstdlib>
+
 #include "config/logging.h"
 
 namespace webhook {
@@ -59,13 +61,21 @@ void Dispatcher::Work() {
 }
 
 void Dispatcher::Process(const Event& event) {
-  if (event.type != EventType::kUserSendText) {
-    logging::Info("webhook.event", {{"type", event.name}, {"action", "none"}});
+  if (event.type == EventType::kOaSend && !event.zns) {
+    // Staff typing in the OA console keeps a hand-off open.
+    responder_.OnStaffMessage(event.user_id, std::strtoll(event.timestamp.c_str(), nullptr, 10));
     return;
   }
   auto message = ToMessage(event);
-  if (!message) return;
+  if (!message) {
+    logging::Info("webhook.event", {{"type", event.name}, {"action", "none"}});
+    return;
+  }
   bot::Reply reply = responder_.Respond(*message);
+  if (reply.messages.empty()) {
+    logging::Info("webhook.silent", {{"intent", reply.intent}});
+    return;
+  }
   for (std::size_t i = 0; i < reply.messages.size(); ++i) {
     auto sent = messenger_.SendText(reply.user_id, reply.messages[i], i == 0 ? reply.quote_msg_id : "");
     if (!sent) {
