@@ -16,7 +16,9 @@
 #include "knowledge/conversations.h"
 #include "knowledge/import.h"
 #include "knowledge/index.h"
+#include "webhook/dev_chat.h"
 #include "webhook/dispatcher.h"
+#include "webhook/http_dossier.h"
 #include "webhook/http_messenger.h"
 #include "webhook/server.h"
 
@@ -270,12 +272,21 @@ int Serve(const Args& a) {
   }
   if (a.Has("--host")) cfg.server.host = a.Get("--host");
   if (a.Has("--dev-chat")) cfg.server.dev_chat = true;
+  // The simulator signs its events; without a configured secret it makes one up.
+  if (cfg.server.dev_chat && cfg.zalo.oa_secret_key.empty()) cfg.zalo.oa_secret_key = RandomDevSecret();
   // The conversation record lives in the same database file as the knowledge.
   knowledge::ConversationStore store((*ctx)->db);
-  bot::Responder responder(*(*ctx)->index, cfg.bot, &store);
-  HttpMessenger messenger(cfg.zalo, [&cfg] { return cfg.zalo.access_token; });
+  std::unique_ptr<HttpDossierStatus> dossier;
+  if (!cfg.dossier.base_url.empty()) dossier = std::make_unique<HttpDossierStatus>(cfg.dossier);
+  bot::Responder responder(*(*ctx)->index, cfg.bot, &store, dossier.get());
+  HttpMessenger http_messenger(cfg.zalo, [&cfg] { return cfg.zalo.access_token; });
+  // With the simulator on, replies are recorded for the page; real users still
+  // get theirs through Zalo when a token is configured.
+  RecordingMessenger recorder(cfg.zalo.access_token.empty() ? nullptr : &http_messenger);
+  Messenger& messenger = cfg.server.dev_chat ? static_cast<Messenger&>(recorder) : http_messenger;
   Dispatcher dispatcher(responder, messenger);
   Server server(cfg, dispatcher);
+  if (cfg.server.dev_chat) RegisterDevChat(server.http(), cfg, dispatcher, recorder, responder);
   g_server = &server;
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
@@ -283,7 +294,8 @@ int Serve(const Args& a) {
                 {{"host", cfg.server.host}, {"port", std::to_string(cfg.server.port)},
                  {"db", cfg.knowledge.db_path}, {"procedures", std::to_string((*ctx)->index->ProcedureCount())},
                  {"api", cfg.zalo.api_base_url}, {"signature", cfg.zalo.oa_secret_key.empty() ? "no secret" : "set"},
-                 {"dev_chat", cfg.server.dev_chat ? "on" : "off"}});
+                 {"dev_chat", cfg.server.dev_chat ? "on" : "off"},
+                 {"dossier", cfg.dossier.base_url.empty() ? "off" : cfg.dossier.base_url}});
   auto r = server.Run([](int port) { logging::Info("webhook.listening", {{"port", std::to_string(port)}}); });
   g_server = nullptr;
   dispatcher.Stop();
