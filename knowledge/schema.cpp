@@ -163,6 +163,78 @@ CREATE TABLE handoffs (
   closed_by TEXT NOT NULL DEFAULT ''       -- staff id, 'timeout'
 );
 CREATE INDEX handoffs_open ON handoffs (status, requested_ms);
+    // 3: the Zalo edge's durable queues: inbox (with dedupe keys), outbox and
+    // its dead letters, staff activity seen through oa_send_* echoes, OA tokens.
+    R"sql(
+-- One row per distinct event Zalo delivered; the UNIQUE key is the dedupe
+-- record and outlives processing (pruned after the retention period).
+CREATE TABLE inbox (
+  id INTEGER PRIMARY KEY,                  -- arrival order
+  dedupe_key TEXT NOT NULL UNIQUE,
+  event_name TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  event_ms INTEGER NOT NULL,               -- the event's own timestamp
+  received_ms INTEGER NOT NULL,
+  raw TEXT,                                -- body as received; cleared once done
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  outcome TEXT,
+  done_ms INTEGER
+);
+CREATE INDEX inbox_pending ON inbox(state, user_id, id);
+CREATE INDEX inbox_received ON inbox(received_ms);
+
+-- Every text we owe a citizen, from the bot or from staff, until Zalo took it
+-- or we gave up (state 'dead' with a reason: the dead letters staff see).
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  quote_msg_id TEXT NOT NULL DEFAULT '',
+  origin TEXT NOT NULL,                    -- bot, staff:<who>, rate_limit, …
+  inbox_id INTEGER REFERENCES inbox(id) ON DELETE SET NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  sent_ms INTEGER,
+  platform_msg_id TEXT,
+  last_error TEXT,
+  dead_reason TEXT,
+  dead_ms INTEGER
+);
+CREATE INDEX outbox_lane ON outbox(state, user_id, id);
+CREATE INDEX outbox_due ON outbox(state, next_attempt_ms);
+CREATE INDEX outbox_platform ON outbox(platform_msg_id);
+CREATE VIEW dead_letters AS
+  SELECT id, user_id, text, origin, inbox_id, attempts, created_ms, dead_ms, dead_reason, last_error
+  FROM outbox WHERE state = 'dead';
+
+-- What the OA sent, seen through oa_send_* echoes: a person typing in the
+-- Zalo console (source 'console') or our own outbox (source 'outbox').
+CREATE TABLE staff_activity (
+  id INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  admin_id TEXT NOT NULL DEFAULT '',
+  msg_id TEXT NOT NULL DEFAULT '',
+  event_name TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('console', 'outbox')),
+  timestamp_ms INTEGER NOT NULL
+);
+CREATE INDEX staff_activity_user ON staff_activity(user_id, timestamp_ms);
+
+-- The OA's access/refresh pair. The refresh token is single-use, so the new
+-- pair is committed here before the access token is used; the lease keeps a
+-- second process from refreshing at the same time.
+CREATE TABLE oa_tokens (
+  oa_key TEXT PRIMARY KEY,
+  access_token TEXT NOT NULL,
+  refresh_token TEXT NOT NULL,
+  expires_at_ms INTEGER NOT NULL DEFAULT 0,   -- 0: unknown (bootstrap pair)
+  updated_ms INTEGER NOT NULL,
+  lease_holder TEXT NOT NULL DEFAULT '',
+  lease_until_ms INTEGER NOT NULL DEFAULT 0
+);
 )sql",
 };
 

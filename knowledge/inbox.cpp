@@ -1,0 +1,190 @@
+// Design note. Accept must be durable before the webhook answers 200, and
+// synchronous=FULL makes every COMMIT an fsync. Concurrent Accept calls are
+// therefore grouped: the first caller becomes the writer, takes everyone
+// queued behind it into one BEGIN IMMEDIATE … COMMIT, and wakes them with
+// their own result. Nobody returns before the commit that holds their row.
+#include "knowledge/inbox.h"
+
+#include "knowledge/outbox.h"
+
+namespace knowledge {
+
+struct Inbox::Waiter {
+  const InboxEvent* event;
+  std::expected<AcceptResult, std::string> result = std::unexpected(std::string("not written"));
+  bool done = false;
+};
+
+std::expected<std::unique_ptr<Inbox>, std::string> Inbox::Open(const std::string& path) {
+  auto db = OpenServing(path);
+  if (!db) return std::unexpected(db.error());
+  return std::unique_ptr<Inbox>(new Inbox(std::move(*db)));
+}
+
+std::expected<AcceptResult, std::string> Inbox::Accept(const InboxEvent& event) {
+  Waiter me{&event};
+  std::unique_lock lock(queue_mutex_);
+  queue_.push_back(&me);
+  while (!me.done) {
+    if (!writing_) {
+      writing_ = true;
+      std::vector<Waiter*> batch;
+      batch.swap(queue_);
+      lock.unlock();
+      WriteBatch(batch);
+      lock.lock();
+      writing_ = false;
+      queue_done_.notify_all();
+    } else {
+      queue_done_.wait(lock);
+    }
+  }
+  return me.result;
+}
+
+void Inbox::WriteBatch(std::vector<Waiter*>& batch) {
+  std::lock_guard db_lock(db_mutex_);
+  auto fail_all = [&](const std::string& why) {
+    for (Waiter* w : batch) {
+      w->result = std::unexpected(why);
+      w->done = true;
+    }
+  };
+  auto tx = Transaction::Begin(db_);
+  if (!tx) return fail_all(tx.error());
+  auto st = db_.Prepare(
+      "INSERT INTO inbox (dedupe_key, event_name, user_id, event_ms, received_ms, raw) "
+      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING");
+  if (!st) return fail_all(st.error());
+  std::vector<std::expected<AcceptResult, std::string>> results;
+  results.reserve(batch.size());
+  for (Waiter* w : batch) {
+    const InboxEvent& e = *w->event;
+    st->Bind(1, e.dedupe_key).Bind(2, e.event_name).Bind(3, e.user_id).Bind(4, e.event_ms)
+        .Bind(5, e.received_ms).Bind(6, e.raw);
+    auto r = st->Run();
+    if (!r) {
+      results.push_back(std::unexpected(r.error()));
+    } else {
+      results.push_back(db_.Changes() > 0 ? AcceptResult::kStored : AcceptResult::kDuplicate);
+    }
+    st->Reset();
+  }
+  st = Statement();
+  if (auto r = tx->Commit(); !r) return fail_all("commit failed: " + r.error());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i]->result = std::move(results[i]);
+    batch[i]->done = true;
+  }
+}
+
+std::expected<std::optional<PendingEvent>, std::string> Inbox::NextPending(
+    const std::vector<std::string>& busy_users) {
+  std::string sql =
+      "SELECT id, event_name, user_id, event_ms, raw, attempts FROM inbox WHERE state = 'pending'";
+  if (!busy_users.empty()) {
+    sql += " AND user_id NOT IN (";
+    for (std::size_t i = 0; i < busy_users.size(); ++i) sql += i ? ",?" : "?";
+    sql += ")";
+  }
+  sql += " ORDER BY id LIMIT 1";
+  std::lock_guard lock(db_mutex_);
+  auto st = db_.Prepare(sql);
+  if (!st) return std::unexpected(st.error());
+  for (std::size_t i = 0; i < busy_users.size(); ++i) st->Bind(static_cast<int>(i + 1), busy_users[i]);
+  auto row = st->Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<PendingEvent>();
+  PendingEvent e;
+  e.id = st->Int(0);
+  e.event_name = st->Text(1);
+  e.user_id = st->Text(2);
+  e.event_ms = st->Int(3);
+  e.raw = st->Text(4);
+  e.attempts = static_cast<int>(st->Int(5));
+  return std::optional<PendingEvent>(std::move(e));
+}
+
+std::expected<void, std::string> Inbox::Complete(std::int64_t id, std::string_view outcome,
+                                                 const std::vector<OutboundText>& replies,
+                                                 const std::optional<StaffActivity>& staff, std::int64_t now_ms) {
+  std::lock_guard lock(db_mutex_);
+  auto tx = Transaction::Begin(db_);
+  if (!tx) return std::unexpected(tx.error());
+  {
+    // Guard against a second completion (two processes on one database).
+    auto st = db_.Prepare(
+        "UPDATE inbox SET state = 'done', outcome = ?, done_ms = ?, raw = NULL, attempts = attempts + 1 "
+        "WHERE id = ? AND state = 'pending'");
+    if (!st) return std::unexpected(st.error());
+    st->Bind(1, outcome).Bind(2, now_ms).Bind(3, id);
+    if (auto r = st->Run(); !r) return r;
+    if (db_.Changes() == 0) return std::unexpected("event " + std::to_string(id) + " is not pending");
+  }
+  for (const auto& text : replies) {
+    if (auto r = InsertOutbound(db_, text, id, now_ms); !r) return std::unexpected(r.error());
+  }
+  if (staff) {
+    // An echo of a text our outbox sent carries the id Zalo gave it.
+    auto mine = db_.Prepare("SELECT 1 FROM outbox WHERE platform_msg_id = ? LIMIT 1");
+    if (!mine) return std::unexpected(mine.error());
+    mine->Bind(1, staff->msg_id);
+    auto found = mine->Step();
+    if (!found) return std::unexpected(found.error());
+    const bool from_outbox = *found && !staff->msg_id.empty();
+    mine = Statement();
+    auto st = db_.Prepare(
+        "INSERT INTO staff_activity (user_id, admin_id, msg_id, event_name, source, timestamp_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    if (!st) return std::unexpected(st.error());
+    st->Bind(1, staff->user_id).Bind(2, staff->admin_id).Bind(3, staff->msg_id).Bind(4, staff->event_name)
+        .Bind(5, from_outbox ? "outbox" : "console").Bind(6, staff->timestamp_ms);
+    if (auto r = st->Run(); !r) return r;
+  }
+  return tx->Commit();
+}
+
+std::expected<void, std::string> Inbox::Fail(std::int64_t id, std::string_view reason, std::int64_t now_ms) {
+  std::lock_guard lock(db_mutex_);
+  auto st = db_.Prepare(
+      "UPDATE inbox SET state = 'failed', outcome = ?, done_ms = ?, attempts = attempts + 1 "
+      "WHERE id = ? AND state = 'pending'");
+  if (!st) return std::unexpected(st.error());
+  st->Bind(1, reason).Bind(2, now_ms).Bind(3, id);
+  return st->Run();
+}
+
+std::expected<InboxCounts, std::string> Inbox::Counts() {
+  std::lock_guard lock(db_mutex_);
+  auto st = db_.Prepare("SELECT state, count(*) FROM inbox GROUP BY state");
+  if (!st) return std::unexpected(st.error());
+  InboxCounts c;
+  while (true) {
+    auto row = st->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    const std::string state = st->Text(0);
+    if (state == "pending") c.pending = st->Int(1);
+    else if (state == "done") c.done = st->Int(1);
+    else if (state == "failed") c.failed = st->Int(1);
+  }
+  return c;
+}
+
+std::expected<int, std::string> Inbox::Prune(std::int64_t cutoff_ms) {
+  std::lock_guard lock(db_mutex_);
+  auto st = db_.Prepare("DELETE FROM inbox WHERE state != 'pending' AND received_ms < ?");
+  if (!st) return std::unexpected(st.error());
+  st->Bind(1, cutoff_ms);
+  if (auto r = st->Run(); !r) return std::unexpected(r.error());
+  return db_.Changes();
+}
+
+std::expected<void, std::string> Inbox::CheckWritable() {
+  std::lock_guard lock(db_mutex_);
+  auto tx = Transaction::Begin(db_);
+  if (!tx) return std::unexpected(tx.error());
+  return {};  // rolled back by the destructor
+}
+
+}  // namespace knowledge
