@@ -70,6 +70,24 @@ std::expected<void, std::string> ApplyJson(const json& j, Config& c) {
     HCC_READ(z, "max_event_age_s", c.zalo.max_event_age_s, "zalo");
     HCC_READ(z, "max_event_skew_s", c.zalo.max_event_skew_s, "zalo");
     HCC_READ(z, "send_timeout_s", c.zalo.send_timeout_s, "zalo");
+    HCC_READ(z, "token_refresh_ahead_s", c.zalo.token_refresh_ahead_s, "zalo");
+  }
+  if (j.contains("queue")) {
+    const json& q = j["queue"];
+    HCC_READ(q, "workers", c.queue.workers, "queue");
+    HCC_READ(q, "senders", c.queue.senders, "queue");
+    HCC_READ(q, "retry_base_ms", c.queue.retry_base_ms, "queue");
+    HCC_READ(q, "retry_cap_ms", c.queue.retry_cap_ms, "queue");
+    HCC_READ(q, "max_attempts", c.queue.max_attempts, "queue");
+    HCC_READ(q, "rate_limit_pause_ms", c.queue.rate_limit_pause_ms, "queue");
+    HCC_READ(q, "send_rate_per_s", c.queue.send_rate_per_s, "queue");
+    HCC_READ(q, "send_burst", c.queue.send_burst, "queue");
+    HCC_READ(q, "dedupe_retention_days", c.queue.dedupe_retention_days, "queue");
+    HCC_READ(q, "sent_retention_days", c.queue.sent_retention_days, "queue");
+    HCC_READ(q, "ready_max_inbox", c.queue.ready_max_inbox, "queue");
+    HCC_READ(q, "ready_max_outbox", c.queue.ready_max_outbox, "queue");
+    HCC_READ(q, "citizen_events_per_minute", c.queue.citizen_events_per_minute, "queue");
+    HCC_READ(q, "rate_limit_reply", c.queue.rate_limit_reply, "queue");
   }
   if (j.contains("knowledge")) {
     const json& k = j["knowledge"];
@@ -106,6 +124,21 @@ std::expected<void, std::string> Validate(const Config& c) {
   if (c.knowledge.db_path.empty()) return std::unexpected("knowledge.db_path is empty");
   if (c.knowledge.candidates < 5 || c.knowledge.candidates > 1000)
     return std::unexpected("knowledge.candidates must be 5..1000");
+  const Queue& q = c.queue;
+  if (q.workers < 1 || q.workers > 64) return std::unexpected("queue.workers must be 1..64");
+  if (q.senders < 1 || q.senders > 64) return std::unexpected("queue.senders must be 1..64");
+  if (q.retry_base_ms < 1 || q.retry_cap_ms < q.retry_base_ms)
+    return std::unexpected("queue.retry_base_ms must be >= 1 and <= queue.retry_cap_ms");
+  if (q.max_attempts < 1 || q.max_attempts > 100) return std::unexpected("queue.max_attempts must be 1..100");
+  if (q.rate_limit_pause_ms < 0) return std::unexpected("queue.rate_limit_pause_ms must be >= 0");
+  if (!(q.send_rate_per_s > 0) || q.send_burst < 1)
+    return std::unexpected("queue.send_rate_per_s must be > 0 and queue.send_burst >= 1");
+  // Zalo may retry a delivery for hours; keys must outlive that by far.
+  if (q.dedupe_retention_days < 7) return std::unexpected("queue.dedupe_retention_days must be >= 7");
+  if (q.sent_retention_days < 1) return std::unexpected("queue.sent_retention_days must be >= 1");
+  if (q.citizen_events_per_minute < 1) return std::unexpected("queue.citizen_events_per_minute must be >= 1");
+  if (q.rate_limit_reply.empty()) return std::unexpected("queue.rate_limit_reply is empty");
+  if (c.zalo.token_refresh_ahead_s < 0) return std::unexpected("zalo.token_refresh_ahead_s must be >= 0");
   if (c.bot.max_message_chars < 200) return std::unexpected("bot.max_message_chars must be >= 200");
   if (c.bot.top_k < 1 || c.bot.top_k > 10) return std::unexpected("bot.top_k must be 1..10");
   if (c.bot.session_idle_minutes < 1) return std::unexpected("bot.session_idle_minutes must be >= 1");

@@ -35,6 +35,30 @@ struct Zalo {
   long long max_event_age_s = 24 * 3600;
   long long max_event_skew_s = 5 * 60;
   int send_timeout_s = 10;
+  // The access token lasts ~25 h; refresh this long before it expires.
+  long long token_refresh_ahead_s = 5 * 3600;
+};
+
+// The durable inbox/outbox between the webhook and the platform API.
+struct Queue {
+  int workers = 4;                  // events of different citizens in parallel
+  int senders = 4;                  // outbox deliveries of different citizens in parallel
+  long long retry_base_ms = 1000;   // exponential back-off with full jitter:
+  long long retry_cap_ms = 5 * 60 * 1000;   //   delay = random(0, min(cap, base * 2^attempt))
+  int max_attempts = 12;            // then the text becomes a dead letter
+  long long rate_limit_pause_ms = 10000;    // all sends pause this long on Zalo's -32
+  double send_rate_per_s = 20;      // per-OA token bucket
+  int send_burst = 20;
+  int dedupe_retention_days = 7;    // finished events (and their dedupe keys) kept this long
+  int sent_retention_days = 30;     // delivered texts kept this long; dead letters stay
+  long long ready_max_inbox = 5000; // /readyz fails above these depths
+  long long ready_max_outbox = 5000;
+  // Abuse limit: events per citizen per minute (by the event's own time);
+  // beyond it the bot stays silent after one polite reply.
+  int citizen_events_per_minute = 20;
+  std::string rate_limit_reply =
+      "Dạ, anh/chị đang gửi tin nhắn quá nhanh nên hệ thống tạm chưa trả lời các tin vừa rồi. "
+      "Xin anh/chị vui lòng chờ khoảng một phút rồi gửi lại câu hỏi ạ.";
 };
 
 struct Knowledge {
@@ -67,6 +91,7 @@ struct Dossier {
 struct Config {
   Server server;
   Zalo zalo;
+  Queue queue;
   Knowledge knowledge;
   Bot bot;
   Dossier dossier;
