@@ -105,7 +105,7 @@ std::expected<std::optional<PendingEvent>, std::string> Inbox::NextPending(
   return std::optional<PendingEvent>(std::move(e));
 }
 
-std::expected<void, std::string> Inbox::Complete(std::int64_t id, std::string_view outcome,
+std::expected<bool, std::string> Inbox::Complete(std::int64_t id, std::string_view outcome,
                                                  const std::vector<OutboundText>& replies,
                                                  const std::optional<StaffActivity>& staff, std::int64_t now_ms) {
   std::lock_guard lock(db_mutex_);
@@ -118,12 +118,13 @@ std::expected<void, std::string> Inbox::Complete(std::int64_t id, std::string_vi
         "WHERE id = ? AND state = 'pending'");
     if (!st) return std::unexpected(st.error());
     st->Bind(1, outcome).Bind(2, now_ms).Bind(3, id);
-    if (auto r = st->Run(); !r) return r;
+    if (auto r = st->Run(); !r) return std::unexpected(r.error());
     if (db_.Changes() == 0) return std::unexpected("event " + std::to_string(id) + " is not pending");
   }
   for (const auto& text : replies) {
     if (auto r = InsertOutbound(db_, text, id, now_ms); !r) return std::unexpected(r.error());
   }
+  bool from_outbox = false;
   if (staff) {
     // An echo of a text our outbox sent carries the id Zalo gave it.
     auto mine = db_.Prepare("SELECT 1 FROM outbox WHERE platform_msg_id = ? LIMIT 1");
@@ -131,7 +132,7 @@ std::expected<void, std::string> Inbox::Complete(std::int64_t id, std::string_vi
     mine->Bind(1, staff->msg_id);
     auto found = mine->Step();
     if (!found) return std::unexpected(found.error());
-    const bool from_outbox = *found && !staff->msg_id.empty();
+    from_outbox = *found && !staff->msg_id.empty();
     mine = Statement();
     auto st = db_.Prepare(
         "INSERT INTO staff_activity (user_id, admin_id, msg_id, event_name, source, timestamp_ms) "
@@ -139,9 +140,10 @@ std::expected<void, std::string> Inbox::Complete(std::int64_t id, std::string_vi
     if (!st) return std::unexpected(st.error());
     st->Bind(1, staff->user_id).Bind(2, staff->admin_id).Bind(3, staff->msg_id).Bind(4, staff->event_name)
         .Bind(5, from_outbox ? "outbox" : "console").Bind(6, staff->timestamp_ms);
-    if (auto r = st->Run(); !r) return r;
+    if (auto r = st->Run(); !r) return std::unexpected(r.error());
   }
-  return tx->Commit();
+  if (auto r = tx->Commit(); !r) return std::unexpected(r.error());
+  return from_outbox;
 }
 
 std::expected<void, std::string> Inbox::Fail(std::int64_t id, std::string_view reason, std::int64_t now_ms) {

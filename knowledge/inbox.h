@@ -74,8 +74,9 @@ class Inbox {
   std::expected<std::optional<PendingEvent>, std::string> NextPending(const std::vector<std::string>& busy_users);
 
   // In one transaction: the replies into the outbox, the echo into
-  // staff_activity, the event marked done (its raw body dropped).
-  std::expected<void, std::string> Complete(std::int64_t id, std::string_view outcome,
+  // staff_activity, the event marked done (its raw body dropped). The value
+  // is true when `staff` is the echo of a text our own outbox sent.
+  std::expected<bool, std::string> Complete(std::int64_t id, std::string_view outcome,
                                             const std::vector<OutboundText>& replies,
                                             const std::optional<StaffActivity>& staff, std::int64_t now_ms);
 

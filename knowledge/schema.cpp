@@ -163,6 +163,7 @@ CREATE TABLE handoffs (
   closed_by TEXT NOT NULL DEFAULT ''       -- staff id, 'timeout'
 );
 CREATE INDEX handoffs_open ON handoffs (status, requested_ms);
+)sql",
     // 3: the Zalo edge's durable queues: inbox (with dedupe keys), outbox and
     // its dead letters, staff activity seen through oa_send_* echoes, OA tokens.
     R"sql(

@@ -1,5 +1,7 @@
 #include "webhook/commands.h"
 
+#include <pthread.h>
+
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -16,8 +18,9 @@
 #include "knowledge/conversations.h"
 #include "knowledge/import.h"
 #include "knowledge/index.h"
+#include "knowledge/outbox.h"
 #include "webhook/dev_chat.h"
-#include "webhook/dispatcher.h"
+#include "webhook/edge.h"
 #include "webhook/http_dossier.h"
 #include "webhook/http_messenger.h"
 #include "webhook/server.h"
@@ -38,6 +41,9 @@ commands:
                          replies printed; lines /image, /sticker, /file, /follow,
                          /location LAT LON send those events, /release hands the
                          citizen back from staff to the bot
+  dead-letters [--limit N]
+                         texts given up on, newest first, one JSON object per line
+  queue-status           inbox and outbox counts as one JSON object
 common options:
   --db PATH              database file (default: the embedded default, built if missing)
 )";
@@ -55,6 +61,7 @@ struct Args {
 
 const std::map<std::string, bool> kTakesValue = {
     {"--config", true}, {"--db", true}, {"--data", true}, {"--top", true}, {"--port", true}, {"--host", true}, {"--user", true},
+    {"--limit", true},
     {"--jsonl", false}, {"--dev-chat", false}, {"--help", false}};
 
 std::expected<Args, std::string> ParseArgs(const std::vector<std::string>& argv) {
@@ -249,13 +256,15 @@ int Chat(const Args& a) {
   return 0;
 }
 
-std::atomic<Server*> g_server{nullptr};
-
-void OnSignal(int) {
-  if (Server* s = g_server.load()) s->Stop();
-}
-
 int Serve(const Args& a) {
+  // Block the stop signals in every thread; one thread waits for them, so the
+  // shutdown runs as ordinary code instead of inside a signal handler.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   auto ctx = Open(a);
   if (!ctx) {
     std::cerr << ctx.error() << "\n";
@@ -279,31 +288,113 @@ int Serve(const Args& a) {
   std::unique_ptr<HttpDossierStatus> dossier;
   if (!cfg.dossier.base_url.empty()) dossier = std::make_unique<HttpDossierStatus>(cfg.dossier);
   bot::Responder responder(*(*ctx)->index, cfg.bot, &store, dossier.get());
-  HttpMessenger http_messenger(cfg.zalo, [&cfg] { return cfg.zalo.access_token; });
+  // Replies go out with the access token the edge manages (stored in the database).
+  TokenManager* tokens = nullptr;
+  HttpMessenger http_messenger(cfg.zalo, [&tokens] { return tokens ? tokens->Current() : std::string(); });
   // With the simulator on, replies are recorded for the page; real users still
   // get theirs through Zalo when a token is configured.
   RecordingMessenger recorder(cfg.zalo.access_token.empty() ? nullptr : &http_messenger);
   Messenger& messenger = cfg.server.dev_chat ? static_cast<Messenger&>(recorder) : http_messenger;
-  Dispatcher dispatcher(responder, messenger);
-  Server server(cfg, dispatcher);
-  if (cfg.server.dev_chat) RegisterDevChat(server.http(), cfg, dispatcher, recorder, responder);
-  g_server = &server;
-  std::signal(SIGTERM, OnSignal);
-  std::signal(SIGINT, OnSignal);
+  auto edge = Edge::Open(cfg, responder, &messenger);
+  if (!edge) {
+    std::cerr << edge.error() << "\n";
+    return 1;
+  }
+  tokens = &(*edge)->tokens();
+  Server server(cfg, **edge, edge->get());
+  if (cfg.server.dev_chat) RegisterDevChat(server.http(), cfg, **edge, recorder, responder);
+  std::thread signals([&server, &stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    if (sig == SIGUSR1) return;  // our own wake-up after an early exit
+    logging::Info("webhook.stopping", {{"signal", sig == SIGTERM ? "TERM" : "INT"}});
+    server.Stop();
+  });
   logging::Info("webhook.starting",
                 {{"host", cfg.server.host}, {"port", std::to_string(cfg.server.port)},
                  {"db", cfg.knowledge.db_path}, {"procedures", std::to_string((*ctx)->index->ProcedureCount())},
                  {"api", cfg.zalo.api_base_url}, {"signature", cfg.zalo.oa_secret_key.empty() ? "no secret" : "set"},
+                 {"workers", std::to_string(cfg.queue.workers)}, {"senders", std::to_string(cfg.queue.senders)},
                  {"dev_chat", cfg.server.dev_chat ? "on" : "off"},
                  {"dossier", cfg.dossier.base_url.empty() ? "off" : cfg.dossier.base_url}});
+  (*edge)->Start();
   auto r = server.Run([](int port) { logging::Info("webhook.listening", {{"port", std::to_string(port)}}); });
-  g_server = nullptr;
-  dispatcher.Stop();
-  logging::Info("webhook.stopped");
+  // Requests in flight have finished; now the workers and senders finish their
+  // current item. Whatever is still pending stays in the database.
+  (*edge)->Stop();
+  pthread_kill(signals.native_handle(), SIGUSR1);
+  signals.join();
+  auto in = (*edge)->inbox().Counts();
+  auto out = (*edge)->outbox().Counts();
+  logging::Info("webhook.stopped", {{"inbox_pending", in ? std::to_string(in->pending) : "?"},
+                                    {"outbox_pending", out ? std::to_string(out->pending) : "?"}});
   if (!r) {
     std::cerr << r.error() << "\n";
     return 1;
   }
+  return 0;
+}
+
+// The database a queue command reads: --db, else the configured one.
+std::expected<std::unique_ptr<knowledge::Outbox>, std::string> OpenOutbox(const Args& a) {
+  auto cfg = config::Load(a.Get("--config"));
+  if (!cfg) return std::unexpected(cfg.error());
+  return knowledge::Outbox::Open(a.Get("--db", cfg->knowledge.db_path));
+}
+
+int DeadLetters(const Args& a) {
+  int limit = 100;
+  if (a.Has("--limit")) {
+    auto v = ParseInt(a.Get("--limit"));
+    if (!v || *v < 1) {
+      std::cerr << "dead-letters: --limit must be a positive number\n";
+      return 2;
+    }
+    limit = *v;
+  }
+  auto outbox = OpenOutbox(a);
+  if (!outbox) {
+    std::cerr << outbox.error() << "\n";
+    return 1;
+  }
+  auto rows = (*outbox)->DeadLetters(limit);
+  if (!rows) {
+    std::cerr << rows.error() << "\n";
+    return 1;
+  }
+  for (const auto& d : *rows) {
+    nlohmann::json j = {{"id", d.id},           {"user_id", d.user_id}, {"origin", d.origin},
+                        {"inbox_id", d.inbox_id}, {"attempts", d.attempts}, {"created_ms", d.created_ms},
+                        {"dead_ms", d.dead_ms},   {"reason", d.reason},   {"text", d.text}};
+    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  return 0;
+}
+
+int QueueStatus(const Args& a) {
+  auto cfg = config::Load(a.Get("--config"));
+  if (!cfg) {
+    std::cerr << cfg.error() << "\n";
+    return 1;
+  }
+  const std::string path = a.Get("--db", cfg->knowledge.db_path);
+  auto inbox = knowledge::Inbox::Open(path);
+  auto outbox = knowledge::Outbox::Open(path);
+  if (!inbox || !outbox) {
+    std::cerr << (!inbox ? inbox.error() : outbox.error()) << "\n";
+    return 1;
+  }
+  auto in = (*inbox)->Counts();
+  auto out = (*outbox)->Counts();
+  auto unanswered = (*outbox)->UnansweredDoneEvents("");
+  if (!in || !out || !unanswered) {
+    std::cerr << "cannot read the queues\n";
+    return 1;
+  }
+  nlohmann::json j = {{"inbox", {{"pending", in->pending}, {"done", in->done}, {"failed", in->failed}}},
+                      {"outbox", {{"pending", out->pending}, {"sent", out->sent}, {"dead", out->dead}}},
+                      {"answered_without_sent_or_dead", *unanswered}};
+  std::cout << j.dump() << "\n";
   return 0;
 }
 
@@ -324,6 +415,8 @@ int RunCommand(const std::vector<std::string>& argv) {
   if (a->command == "search") return Search(*a);
   if (a->command == "ask") return Ask(*a);
   if (a->command == "chat") return Chat(*a);
+  if (a->command == "dead-letters") return DeadLetters(*a);
+  if (a->command == "queue-status") return QueueStatus(*a);
   std::cerr << "unknown command " << a->command << "\n" << kUsage;
   return 2;
 }

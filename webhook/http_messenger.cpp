@@ -20,24 +20,41 @@ SendError ClassifyZaloError(int code, const std::string& message) {
   return e;
 }
 
-HttpMessenger::HttpMessenger(const config::Zalo& cfg, TokenSource token)
-    : cfg_(cfg), token_(std::move(token)), client_(std::make_unique<httplib::Client>(cfg.api_base_url)) {
-  client_->set_connection_timeout(cfg.send_timeout_s, 0);
-  client_->set_read_timeout(cfg.send_timeout_s, 0);
-  client_->set_write_timeout(cfg.send_timeout_s, 0);
-  client_->set_keep_alive(true);
-}
+HttpMessenger::HttpMessenger(const config::Zalo& cfg, TokenSource token) : cfg_(cfg), token_(std::move(token)) {}
 
 HttpMessenger::~HttpMessenger() = default;
+
+std::unique_ptr<httplib::Client> HttpMessenger::Take() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return c;
+    }
+  }
+  auto c = std::make_unique<httplib::Client>(cfg_.api_base_url);
+  c->set_connection_timeout(cfg_.send_timeout_s, 0);
+  c->set_read_timeout(cfg_.send_timeout_s, 0);
+  c->set_write_timeout(cfg_.send_timeout_s, 0);
+  c->set_keep_alive(true);
+  c->set_tcp_nodelay(true);
+  return c;
+}
+
+void HttpMessenger::Give(std::unique_ptr<httplib::Client> client) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(client));
+}
 
 std::expected<SendOk, SendError> HttpMessenger::SendText(const std::string& user_id, const std::string& text,
                                                          const std::string& quote_msg_id) {
   nlohmann::json body = {{"recipient", {{"user_id", user_id}}}, {"message", {{"text", text}}}};
   if (!quote_msg_id.empty()) body["message"]["quote_message_id"] = quote_msg_id;
   httplib::Headers headers = {{"access_token", token_()}};
-  std::unique_lock lock(mutex_);
-  httplib::Result res = client_->Post("/v3.0/oa/message/cs", headers, body.dump(), "application/json");
-  lock.unlock();
+  auto client = Take();
+  httplib::Result res = client->Post("/v3.0/oa/message/cs", headers, body.dump(), "application/json");
+  Give(std::move(client));
   if (!res) {
     return std::unexpected(SendError{true, false, 0, "transport: " + httplib::to_string(res.error())});
   }

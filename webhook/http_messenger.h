@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "webhook/messenger.h"
@@ -26,10 +27,14 @@ class HttpMessenger : public Messenger {
                                             const std::string& quote_msg_id) override;
 
  private:
+  std::unique_ptr<httplib::Client> Take();
+  void Give(std::unique_ptr<httplib::Client> client);
+
   const config::Zalo& cfg_;
   TokenSource token_;
-  std::mutex mutex_;                        // httplib::Client is not thread-safe
-  std::unique_ptr<httplib::Client> client_;
+  // httplib::Client is not thread-safe: each send borrows one (keep-alive kept).
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<httplib::Client>> idle_;
 };
 
 // How Zalo's error codes are handled (ZALO_OA.md 3.4).

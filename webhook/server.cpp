@@ -2,7 +2,12 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -14,34 +19,39 @@ namespace webhook {
 WebhookOutcome HandleWebhook(const config::Zalo& cfg, EventSink& sink, std::string_view raw_body,
                              std::string_view signature_header, long long now_ms) {
   auto ts = ExtractTimestamp(raw_body);
-  if (!ts) return {400, ts.error()};
+  if (!ts) return {400, ts.error(), "invalid", "bad_request"};
   if (cfg.require_signature) {
-    if (signature_header.empty()) return {401, "missing signature"};
+    if (signature_header.empty()) return {401, "missing signature", "invalid", "bad_signature"};
     bool ok = VerifySignature(signature_header, cfg.app_id, raw_body, *ts, cfg.oa_secret_key);
     if (!ok && !cfg.app_secret.empty()) {
       // Which secret signs is not certain (ZALO_OA.md 1.2): try the app secret too.
       ok = VerifySignature(signature_header, cfg.app_id, raw_body, *ts, cfg.app_secret);
       if (ok) logging::Warn("webhook.signature_app_secret", {{"note", "event signed with the app secret"}});
     }
-    if (!ok) return {401, cfg.oa_secret_key.empty() ? "no webhook secret configured" : "bad signature"};
+    if (!ok)
+      return {401, cfg.oa_secret_key.empty() ? "no webhook secret configured" : "bad signature", "invalid",
+              "bad_signature"};
   }
   auto event = ParseEvent(raw_body);
   if (!event) {
     // Verified but unusable: acknowledge so Zalo does not retry, and log it.
-    return {200, "ignored: " + event.error()};
+    return {200, "ignored: " + event.error(), "invalid", "ignored"};
   }
+  const std::string type = event->type == EventType::kUnknown ? "unknown" : event->name;
   if (cfg.max_event_age_s > 0) {
     const long long t = std::stoll(*ts);
     if (t < now_ms - cfg.max_event_age_s * 1000 || t > now_ms + cfg.max_event_skew_s * 1000)
-      return {200, "ignored: timestamp outside the accepted window"};
+      return {200, "ignored: timestamp outside the accepted window", type, "ignored"};
   }
-  if (event->type == EventType::kUnknown) return {200, "ignored: unknown event " + event->name};
-  if (auto r = sink.Accept(*event, raw_body); !r) return {503, "not stored: " + r.error()};
-  return {200, "accepted"};
+  if (event->type == EventType::kUnknown) return {200, "ignored: unknown event " + event->name, type, "ignored"};
+  auto r = sink.Accept(*event, raw_body);
+  if (!r) return {503, "not stored: " + r.error(), type, "store_failed"};
+  if (*r == AcceptStatus::kDuplicate) return {200, "accepted", type, "duplicate"};
+  return {200, "accepted", type, "stored"};
 }
 
-Server::Server(const config::Config& cfg, EventSink& sink)
-    : cfg_(cfg), sink_(sink), http_(std::make_unique<httplib::Server>()) {
+Server::Server(const config::Config& cfg, EventSink& sink, Operations* ops)
+    : cfg_(cfg), sink_(sink), ops_(ops), http_(std::make_unique<httplib::Server>()) {
   auto& s = *http_;
   // Without this every response of httplib 0.11 waits ~40 ms for Nagle's algorithm.
   s.set_tcp_nodelay(true);
@@ -68,7 +78,24 @@ Server::~Server() = default;
 void Server::Routes() {
   auto& s = *http_;
   s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
+  s.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    if (!ops_) {
+      res.set_content("ready\n", "text/plain");
+      return;
+    }
+    auto r = ops_->Ready();
+    res.status = r ? 200 : 503;
+    res.set_content(r ? "ready\n" : "not ready: " + r.error() + "\n", "text/plain");
+  });
+  s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    if (!ops_) {
+      res.status = 404;
+      return;
+    }
+    res.set_content(ops_->MetricsText(), "text/plain; version=0.0.4");
+  });
   s.Post("/webhook", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto started = std::chrono::steady_clock::now();
     const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
@@ -76,13 +103,58 @@ void Server::Routes() {
     res.status = out.status;
     if (out.status == 200) {
       res.set_content("{\"ok\":true}", "application/json");
-      if (out.reason != "accepted") logging::Info("webhook.ignored", {{"reason", out.reason}});
+      if (out.outcome == "ignored") logging::Info("webhook.ignored", {{"reason", out.reason}});
     } else {
       res.set_content(nlohmann::json{{"error", out.reason}}.dump(), "application/json");
       logging::Warn("webhook.rejected", {{"status", std::to_string(out.status)}, {"reason", out.reason},
                                          {"ip", req.remote_addr}});
     }
+    if (ops_) {
+      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      ops_->ObserveWebhook(out.event_type, out.outcome, secs);
+    }
   });
+}
+
+bool Server::MountStatic(const std::string& url_prefix, const std::string& dir) {
+  std::error_code ec;
+  const std::filesystem::path root = std::filesystem::canonical(dir, ec);
+  if (ec || !std::filesystem::is_directory(root, ec)) return false;
+  std::string prefix = url_prefix;
+  if (prefix.empty() || prefix.front() != '/') prefix.insert(prefix.begin(), '/');
+  if (prefix.back() != '/') prefix += '/';
+  std::string pattern;
+  for (char c : prefix) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-') pattern += c;
+    else pattern += std::string("\\") + c;
+  }
+  http_->Get(pattern + "(.*)", [root](const httplib::Request& req, httplib::Response& res) {
+    std::string rel = req.matches.size() > 1 ? req.matches[1].str() : "";
+    if (rel.empty()) rel = "index.html";
+    std::error_code ec;
+    // Resolve every "..", "." and symlink, then require the result inside the root.
+    const std::filesystem::path target = std::filesystem::weakly_canonical(root / rel, ec);
+    auto [r, t] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
+    if (ec || rel.find('\0') != std::string::npos || r != root.end() ||
+        !std::filesystem::is_regular_file(target, ec)) {
+      res.status = 404;
+      return;
+    }
+    std::ifstream in(target, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string ext = target.extension().string();
+    const char* type = ext == ".html" ? "text/html; charset=utf-8"
+                       : ext == ".js" ? "text/javascript; charset=utf-8"
+                       : ext == ".css" ? "text/css; charset=utf-8"
+                       : ext == ".json" ? "application/json"
+                       : ext == ".svg" ? "image/svg+xml"
+                       : ext == ".png" ? "image/png"
+                       : "application/octet-stream";
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_content(ss.str(), type);
+  });
+  return true;
 }
 
 std::expected<void, std::string> Server::Run(const std::function<void(int)>& on_ready) {

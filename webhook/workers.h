@@ -1,0 +1,51 @@
+#pragma once
+// Worker threads that turn inbox events into outbox texts: events of one
+// citizen strictly in arrival order, different citizens in parallel. The
+// replies and the "done" mark are one transaction, so a crash either redoes
+// the event or keeps both. Thread-safe; owned by Edge.
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bot/responder.h"
+#include "config/config.h"
+#include "knowledge/inbox.h"
+#include "webhook/metrics.h"
+#include "webhook/rate_limit.h"
+
+namespace webhook {
+
+class Workers {
+ public:
+  Workers(const config::Queue& cfg, knowledge::Inbox& inbox, bot::Responder& responder, Metrics& metrics,
+          std::function<void()> on_outbox);
+  ~Workers();
+
+  void Start();
+  void Wake();
+  // Stops taking events; the events in hand are finished, the rest stay pending.
+  void Stop();
+  int busy() const;
+
+ private:
+  void Run();
+  void Process(const knowledge::PendingEvent& e);
+
+  const config::Queue& cfg_;
+  knowledge::Inbox& inbox_;
+  bot::Responder& responder_;
+  Metrics& metrics_;
+  std::function<void()> on_outbox_;
+  CitizenLimiter limiter_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<std::string> busy_users_;
+  bool stopping_ = false;
+  bool poked_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace webhook
