@@ -116,4 +116,9 @@ bool FakeZalo::WaitForMessages(std::size_t n, int timeout_ms) const {
   return changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return messages_.size() >= n; });
 }
 
+bool FakeZalo::WaitForAttempts(int n, int timeout_ms) const {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return attempts_ >= n; });
+}
+
 }  // namespace testing_support

@@ -57,6 +57,8 @@ class FakeZalo {
   int send_attempts() const;
   // Waits until at least n messages were delivered or the timeout passes.
   bool WaitForMessages(std::size_t n, int timeout_ms = 10000) const;
+  // Waits until at least n send attempts (any outcome) arrived.
+  bool WaitForAttempts(int n, int timeout_ms = 10000) const;
 
  private:
   std::unique_ptr<httplib::Server> server_;

@@ -1,5 +1,5 @@
 // The simulator's path: page endpoints → signed Zalo event → HandleWebhook →
-// dispatcher → bot → recording messenger → polled replies.
+// durable edge → bot → recording messenger → polled replies.
 #include "webhook/dev_chat.h"
 
 #include <httplib.h>
@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/test_support.h"
-#include "webhook/dispatcher.h"
+#include "webhook/edge.h"
 #include "webhook/event.h"
 #include "webhook/signature.h"
 
@@ -70,10 +70,14 @@ class DevChat : public ::testing::Test {
     cfg_.server.port = 0;
     cfg_.server.dev_chat = true;
     cfg_.zalo.oa_secret_key = webhook::RandomDevSecret();
+    cfg_.knowledge.db_path = (dir_ / "edge.db").string();
     responder_ = std::make_unique<bot::Responder>(*k.index, cfg_.bot);
-    dispatcher_ = std::make_unique<webhook::Dispatcher>(*responder_, recorder_);
-    server_ = std::make_unique<webhook::Server>(cfg_, *dispatcher_);
-    webhook::RegisterDevChat(server_->http(), cfg_, *dispatcher_, recorder_, *responder_);
+    auto edge = webhook::Edge::Open(cfg_, *responder_, &recorder_);
+    ASSERT_TRUE(edge.has_value()) << edge.error();
+    edge_ = std::move(*edge);
+    edge_->Start();
+    server_ = std::make_unique<webhook::Server>(cfg_, *edge_, edge_.get());
+    webhook::RegisterDevChat(server_->http(), cfg_, *edge_, recorder_, *responder_);
     std::promise<int> ready;
     auto port = ready.get_future();
     thread_ = std::thread([&] { (void)server_->Run([&](int p) { ready.set_value(p); }); });
@@ -82,7 +86,7 @@ class DevChat : public ::testing::Test {
   void TearDown() override {
     server_->Stop();
     thread_.join();
-    dispatcher_->Stop();
+    edge_->Stop();
   }
   // Sends as the citizen and returns every reply that came back.
   std::string Say(const std::string& text, const std::string& kind = "text") {
@@ -91,7 +95,7 @@ class DevChat : public ::testing::Test {
     EXPECT_TRUE(res);
     if (!res) return {};
     EXPECT_EQ(res->status, 200) << res->body;
-    dispatcher_->Drain();
+    EXPECT_TRUE(edge_->WaitIdle(20000));
     auto got = client_->Get(("/dev/chat/replies?user=an&after=" + std::to_string(last_)).c_str());
     EXPECT_TRUE(got);
     if (!got) return {};
@@ -102,10 +106,11 @@ class DevChat : public ::testing::Test {
     return all;
   }
 
+  testing_support::TempDir dir_;
   config::Config cfg_;
   webhook::RecordingMessenger recorder_;
   std::unique_ptr<bot::Responder> responder_;
-  std::unique_ptr<webhook::Dispatcher> dispatcher_;
+  std::unique_ptr<webhook::Edge> edge_;
   std::unique_ptr<webhook::Server> server_;
   std::thread thread_;
   std::unique_ptr<httplib::Client> client_;
