@@ -72,9 +72,10 @@ bool IsGreeting(std::string_view folded) {
 }
 
 bool IsThanks(std::string_view folded) {
-  if (!AnyPhrase(folded, {"cam on", "thank", "thanks", "thank you", "tks", "thanks you", "cam ta", "ok cam on"}))
+  if (!AnyPhrase(folded, {"cam on", "thank", "thanks", "thank you", "tks", "thanks you", "cam ta", "ok cam on",
+                          "chuc ad", "chuc em", "chuc ban", "chuc ngay moi", "chuc anh chi"}))
     return false;
-  return Words(folded).size() <= 8;
+  return Words(folded).size() <= 14;
 }
 
 bool IsBye(std::string_view folded) {
@@ -82,7 +83,25 @@ bool IsBye(std::string_view folded) {
   return Words(folded).size() <= 8;
 }
 
+bool IsAcknowledgement(std::string_view folded) {
+  static const std::set<std::string> kWords = [] {
+    std::set<std::string> s = kPoliteness;
+    for (const char* w : {"vang", "hihi", "haha", "hehe", "ua", "uh", "um", "duoc", "the", "a", "vay", "biet",
+                          "hieu", "ro", "okay", "okie", "oki", "nhe"})
+      s.insert(w);
+    return s;
+  }();
+  return OnlyWords(folded, kWords);
+}
+
+bool IsAboutTheBot(std::string_view folded) {
+  return AnyPhrase(folded, {"la nguoi that", "nguoi that hay", "hay may", "ban la ai", "em la ai", "la robot",
+                            "la bot", "la may", "ban ten gi", "em ten gi", "tra loi tu dong", "co ai truc",
+                            "co ai o do", "co ai khong"});
+}
+
 bool IsHandoff(std::string_view folded) {
+  if (IsAboutTheBot(folded)) return false;
   return AnyPhrase(folded, {"gap nhan vien", "noi chuyen voi nhan vien", "chuyen nhan vien", "nhan vien tu van",
                             "nhan vien ho tro", "nhan vien truc", "gap can bo", "can bo tu van", "nguoi that",
                             "tu van vien", "gap nguoi", "noi chuyen voi nguoi", "nguoi tu van", "tong dai vien",
@@ -91,9 +110,14 @@ bool IsHandoff(std::string_view folded) {
 
 bool IsOutOfScope(std::string_view folded) {
   if (AnyPhrase(folded, {"thu tuc", "ho so", "giay to", "dang ky", "cap lai", "cap doi", "le phi", "mot cua",
-                         "hanh chinh", "chung thuc", "can cuoc", "khai sinh", "ket hon", "so do", "dat dai"}))
+                         "hanh chinh", "chung thuc", "can cuoc", "khai sinh", "ket hon", "so do", "dat dai",
+                         "bao hiem", "giay phep", "ho chieu"}))
     return false;
-  return AnyPhrase(folded, {"thoi tiet", "mua bao", "du bao", "gia vang", "ty gia", "chung khoan", "gia xang",
+  return AnyPhrase(folded, {"thoi tiet", "du bao thoi tiet", "gia vang", "da voi", "tran dau", "doi tuyen",
+                            "iphone", "samsung", "mua dien thoai", "co phieu", "tang tran", "cach nau", "nau canh",
+                            "bai van", "viet giup", "ngoai tinh", "cho em vay", "cho toi vay", "cho minh vay",
+                            "cap treo", "uong thuoc", "bi sot", "visa di", "visa dinh cu", "dinh cu uc", "ignore all",
+                            "system prompt", "mat khau admin", "bo qua tat ca", "ngu vl", "bot ngu", "tra loi ngu", "ty gia", "chung khoan", "gia xang",
                             "gia dien thoai", "bong da", "ket qua tran", "world cup", "xo so", "so de", "lo de",
                             "chuyen cuoi", "ke chuyen", "bai hat", "hat cho", "hat mot", "xem phim", "bo phim",
                             "choi game", "nguoi yeu", "tinh yeu", "lam quen", "an com chua", "nau an", "mon an",
@@ -125,8 +149,12 @@ std::optional<std::string> PetitionKind(std::string_view text, std::string_view 
     }
   }
   if (kind.empty()) return std::nullopt;
-  // "Phản ánh ở đâu?" asks how petitions work; a question with a long body is
-  // still a petition ("phản ánh: đèn đường hỏng cả tháng, khi nào sửa?").
+  // "Phản ánh ở đâu?" asks how petitions work; another question with a long
+  // body is still a petition ("phản ánh: đèn đường hỏng cả tháng, khi nào sửa?").
+  if (AnyPhrase(folded, {"gui o dau", "o dau", "nhu the nao", "the nao", "lam sao", "cach nao", "bang cach nao",
+                         "thi sao", "ra sao", "quy trinh", "huong dan", "o kenh nao", "gui qua dau", "gui cho ai",
+                         "gui den dau", "la gi", "cach gui", "cach phan anh", "cach khieu nai", "cach kien nghi"}))
+    return std::nullopt;
   if (IsQuestion(text, folded) && knowledge::Syllables(PetitionContent(text)).size() < 8) return std::nullopt;
   return kind;
 }
@@ -152,6 +180,8 @@ std::string PetitionContent(std::string_view text) {
 }
 
 bool IsDossierQuery(std::string_view folded) {
+  // "hồ sơ của tôi trễ hẹn, muốn khiếu nại thì sao" asks about complaints.
+  if (AnyPhrase(folded, {"tai sao", "vi sao", "khieu nai", "phan anh", "kien nghi", "thi sao"})) return false;
   return AnyPhrase(folded, {"tra cuu ho so", "tinh trang ho so", "ho so cua toi", "ho so den dau", "kiem tra ho so",
                             "ho so da xong", "ho so xong chua", "ma ho so", "ma bien nhan", "giay hen", "tien do ho so",
                             "theo doi ho so", "ho so toi nop", "ket qua ho so", "tra cuu tinh trang"});
@@ -221,17 +251,25 @@ int ContentSyllables(std::string_view folded) {
 }
 
 OfficeTopic OfficeQuestion(std::string_view f) {
-  if (AnyPhrase(f, {"gio lam viec", "may gio", "lam viec luc", "mo cua", "dong cua", "thu bay", "chu nhat",
+  if (AnyPhrase(f, {"gio lam viec", "may gio", "lam viec luc", "mo cua", "dong cua", "thu bay", "chu nhat", "thu 7",
+                    "co lam viec", "lam viec khong", "lam viec ko", "buoi trua",
                     "gio hanh chinh", "lam viec vao", "lam viec nhung ngay", "nghi trua", "gio mo"}))
     return OfficeTopic::kHours;
-  if (AnyPhrase(f, {"so dien thoai", "sdt", "dien thoai", "hotline", "goi so", "so may", "goi dien", "lien he",
-                    "email", "duong day nong"}))
+  if (AnyPhrase(f, {"so dien thoai", "sdt", "dien thoai lien he", "dien thoai cua", "hotline", "goi so", "so may",
+                    "goi dien", "lien he", "email", "duong day nong"}))
     return OfficeTopic::kPhone;
-  if (AnyPhrase(f, {"dia chi", "tru so", "duong nao", "nam o dau", "o cho nao", "nam o"})) return OfficeTopic::kAddress;
+  const bool office_words = AnyPhrase(
+      f, {"mot cua", "hanh chinh cong", "trung tam phuc vu", "ubnd", "uy ban", "bo phan tiep nhan", "trung tam hcc"});
+  if (AnyPhrase(f, {"dia chi", "tru so", "duong nao", "nam o dau", "o cho nao"})) return OfficeTopic::kAddress;
+  // "muốn phản ánh cán bộ một cửa thì gửi ở đâu" is about petitions.
+  if (office_words && AnyPhrase(f, {"o dau", "cho nao"}) &&
+      !AnyPhrase(f, {"phan anh", "khieu nai", "kien nghi", "gop y", "to cao"}))
+    return OfficeTopic::kWhich;
+  // Office words only: "làm giấy phép ở đâu" is a procedure question first.
   if (AnyPhrase(f, {"mot cua", "hanh chinh cong", "trung tam phuc vu", "ubnd", "uy ban", "bo phan tiep nhan",
                     "phuc vu xa", "phuc vu phuong", "noi nop ho so", "do dau phuc vu", "noi nao phuc vu", "thuoc dau",
-                    "noi tiep nhan", "co quan nao phuc vu", "phuc vu", "nop ho so o dau", "o dau", "nop o dau",
-                    "co quan nao"}))
+                    "noi tiep nhan", "co quan nao phuc vu", "phuc vu", "lam giay to o dau", "nop ho so o dau",
+                    "thuoc phuong nao", "thuoc xa nao"}))
     return OfficeTopic::kWhich;
   return OfficeTopic::kNone;
 }

@@ -17,6 +17,10 @@ bool IsGreeting(std::string_view folded);
 bool IsThanks(std::string_view folded);
 bool IsBye(std::string_view folded);
 bool IsHandoff(std::string_view folded);
+// "ok", "dạ vâng", "hihi": nothing to answer but a short acknowledgement.
+bool IsAcknowledgement(std::string_view folded);
+// "bạn là người thật hay máy?", "em là ai".
+bool IsAboutTheBot(std::string_view folded);
 // Small talk and topics outside public administration (weather, prices,
 // lottery, football, jokes); administrative words keep a message in scope.
 bool IsOutOfScope(std::string_view folded);

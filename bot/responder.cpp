@@ -392,7 +392,10 @@ void Responder::DecideText(Turn& t) const {
   // A commune named anywhere in the message is remembered; the rest of the
   // message is then handled on its own.
   if (auto m = communes_.Find(text)) {
-    if (m->communes.size() > 1) {
+    const std::string without = knowledge::Fold(text.substr(0, m->begin) + " " + text.substr(m->end));
+    if (m->communes.size() > 1 && ContentWithoutPlaces(without) > 2) {
+      // A long question that mentions an ambiguous old name: answer the question.
+    } else if (m->communes.size() > 1) {
       std::vector<std::string> shown;
       for (const auto& c : m->communes) shown.push_back(communes_.DisplayName(c));
       s.pending = "choose_commune";
@@ -401,31 +404,41 @@ void Responder::DecideText(Turn& t) const {
       t.reply.intent = "commune_ask_back";
       t.text = wording::AskWhichCommune(m->said, shown);
       return;
-    }
-    s.commune = m->communes[0];
-    s.commune_ms = t.at;
-    std::string rest = text.substr(0, m->begin) + " " + text.substr(m->end);
-    const std::string rf = knowledge::Fold(rest);
-    if (ContentWithoutPlaces(rf) == 0 && intents::OfficeQuestion(rf) == intents::OfficeTopic::kNone &&
-        intents::FollowUpAspect(rf) == intents::Aspect::kNone) {
-      AnswerCommune(t, *m);
-      return;
-    }
-    if (intents::OfficeQuestion(rf) != intents::OfficeTopic::kNone) {
-      // "xã Hưng Hà thì nộp hồ sơ ở đâu": the office of that commune, unless a
-      // procedure is named too.
-      knowledge::SearchOptions opts;
-      opts.top_k = cfg_.top_k;
-      if (!index_.Search(rest, opts).answered) {
-        t.reply.intent = "office";
-        t.text = wording::OfficeAnswer(ToWording(intents::OfficeQuestion(rf)), CommuneShown(t), t.offices, cfg_);
+    } else {
+      s.commune = m->communes[0];
+      s.commune_ms = t.at;
+      std::string rest = text.substr(0, m->begin) + " " + text.substr(m->end);
+      const std::string rf = knowledge::Fold(rest);
+      if (ContentWithoutPlaces(rf) == 0 && intents::OfficeQuestion(rf) == intents::OfficeTopic::kNone &&
+          intents::FollowUpAspect(rf) == intents::Aspect::kNone) {
+        AnswerCommune(t, *m);
         return;
       }
+      if (intents::OfficeQuestion(rf) != intents::OfficeTopic::kNone ||
+          (intents::FollowUpAspect(rf) == intents::Aspect::kWhere && ContentWithoutPlaces(rf) == 0)) {
+        // "xã Hưng Hà thì nộp hồ sơ ở đâu": the office of that commune, unless a
+        // procedure is named too.
+        knowledge::SearchOptions opts;
+        opts.top_k = cfg_.top_k;
+        if (!index_.Search(rest, opts).answered && ContentWithoutPlaces(rf) < 3) {
+          const auto topic = intents::OfficeQuestion(rf);
+          t.reply.intent = "office";
+          t.text = wording::OfficeAnswer(
+              ToWording(topic == intents::OfficeTopic::kNone ? intents::OfficeTopic::kWhich : topic), CommuneShown(t),
+              t.offices, cfg_);
+          return;
+        }
+      }
+      text = rest;
+      f = rf;
     }
-    text = rest;
-    f = rf;
   }
 
+  if (intents::IsAboutTheBot(f)) {
+    t.reply.intent = "about_bot";
+    t.text = wording::AboutTheBot(CommuneShown(t), cfg_);
+    return;
+  }
   if (intents::IsGreeting(f)) {
     t.reply.intent = "greeting";
     t.text = wording::Welcome(CommuneShown(t), cfg_);
@@ -435,6 +448,11 @@ void Responder::DecideText(Turn& t) const {
       intents::OfficeQuestion(f) == intents::OfficeTopic::kNone && !intents::IsQuestion(text, f)) {
     t.reply.intent = "thanks";
     t.text = wording::Thanks(cfg_);
+    return;
+  }
+  if (intents::IsAcknowledgement(f)) {
+    t.reply.intent = "acknowledge";
+    t.text = wording::Acknowledge(cfg_);
     return;
   }
   if (intents::IsBye(f)) {
@@ -507,8 +525,20 @@ void Responder::AnswerSearch(Turn& t, const std::string& text, int office_topic)
   };
   const bool concrete = topic == intents::OfficeTopic::kHours || topic == intents::OfficeTopic::kPhone ||
                         topic == intents::OfficeTopic::kAddress;
-  if (topic != intents::OfficeTopic::kNone && !proc.answered && (!art.answered || concrete)) return office();
-  if (art.answered && !art.hits.empty() && (!proc.answered || art.confidence > proc.confidence)) {
+  // A long question that mentions the office is about a procedure first.
+  const bool mostly_office = concrete || intents::ContentSyllables(knowledge::Fold(text)) < 4;
+  if (topic != intents::OfficeTopic::kNone && mostly_office && !proc.answered && (!art.answered || concrete))
+    return office();
+  // A procedure the search is sure of wins, unless the citizen asks what
+  // something is, or the article is clearly the better match.
+  const std::string folded = knowledge::Fold(text);
+  const bool asks_meaning = intents::HasPhrase(folded, "la gi") || intents::HasPhrase(folded, "la sao") ||
+                            intents::HasPhrase(folded, "nghia la") || intents::HasPhrase(folded, "khac nhau");
+  const bool can_ask_back = proc.hits.size() >= 2 && proc.confidence >= 0.3;
+  const bool article_first = art.confidence > proc.confidence + 0.2 ||
+                             (asks_meaning && (!proc.answered || art.confidence > proc.confidence)) ||
+                             (!proc.answered && !can_ask_back);
+  if (art.answered && !art.hits.empty() && article_first) {
     if (auto a = index_.Get(art.hits[0].id)) {
       t.reply.intent = "article";
       t.reply.answered = true;
@@ -530,6 +560,12 @@ void Responder::AnswerSearch(Turn& t, const std::string& text, int office_topic)
     return;
   }
   if (topic != intents::OfficeTopic::kNone) return office();
+  if (intents::FollowUpAspect(knowledge::Fold(text)) == intents::Aspect::kWhere) {
+    // "nộp ở đâu" with no procedure in view: where one-stop offices are.
+    t.reply.intent = "office";
+    t.text = wording::OfficeAnswer(wording::OfficeTopic::kWhich, CommuneShown(t), t.offices, cfg_);
+    return;
+  }
   if (proc.hits.empty() || t.confidence < kOutOfScopeConfidence) {
     t.reply.intent = "out_of_scope";
     t.text = wording::OutOfScope(t.offices, cfg_);

@@ -38,6 +38,9 @@ std::string CommuneOffice(const std::string& commune, const std::vector<knowledg
 
 std::string Welcome(const std::string& commune, const config::Bot& cfg);
 std::string Thanks(const config::Bot& cfg);
+std::string Acknowledge(const config::Bot& cfg);
+// "Are you a person?": what the bot is and how to reach staff.
+std::string AboutTheBot(const std::string& commune, const config::Bot& cfg);
 std::string Bye(const config::Bot& cfg);
 std::string OutOfScope(const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
 // kind: "image", "sticker", "file", "audio", "video", "link", "other".

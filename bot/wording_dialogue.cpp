@@ -72,6 +72,15 @@ std::string Thanks(const config::Bot& cfg) {
   return "Dạ, không có gì ạ. Anh/chị cần hỏi thêm thủ tục nào cứ nhắn cho em nhé.\n" + Portal(cfg);
 }
 
+std::string Acknowledge(const config::Bot& cfg) {
+  return "Dạ vâng ạ. Anh/chị cần hỏi thủ tục hay nơi nộp hồ sơ nào, cứ nhắn để em hướng dẫn nhé.\n" + Portal(cfg);
+}
+
+std::string AboutTheBot(const std::string& commune, const config::Bot& cfg) {
+  return "Dạ, em là trợ lý trả lời tự động, không phải nhân viên. Anh/chị muốn trao đổi với nhân viên thì gõ “gặp "
+         "nhân viên” ạ.\n\n" + Welcome(commune, cfg).substr(std::string("Dạ, ").size());
+}
+
 std::string Bye(const config::Bot& cfg) {
   return "Dạ, em cảm ơn anh/chị. Chúc anh/chị một ngày tốt lành! Khi cần, anh/chị nhắn lại cho em bất cứ lúc nào.\n" +
          Portal(cfg);

@@ -71,6 +71,17 @@ std::string_view TypeWords(std::string_view type) {
   return "thị trấn";
 }
 
+// needle occurs in hay outside [skip_begin, skip_end).
+bool ContainsSequenceOutside(const std::vector<std::string>& hay, const std::vector<std::string>& needle,
+                             std::size_t skip_begin, std::size_t skip_end) {
+  if (needle.empty() || needle.size() > hay.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    if (i < skip_end && i + needle.size() > skip_begin) continue;
+    if (std::equal(needle.begin(), needle.end(), hay.begin() + static_cast<std::ptrdiff_t>(i))) return true;
+  }
+  return false;
+}
+
 bool ContainsSequence(const std::vector<std::string>& hay, const std::vector<std::string>& needle) {
   if (needle.empty() || needle.size() > hay.size()) return false;
   for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i)
@@ -174,6 +185,7 @@ std::vector<OldUnit> ParseMergedFrom(std::string_view merged_from) {
 CommuneDirectory::CommuneDirectory(const std::vector<Commune>& communes) : communes_(communes) {
   for (std::size_t i = 0; i < communes_.size(); ++i) {
     const Commune& c = communes_[i];
+    commune_names_.push_back(FoldedSyllables(c.name));
     const std::string type(TypeWords(c.type));
     const std::string label = type + " " + c.name;
     keys_.push_back({FoldedSyllables(label), AccentedSyllables(label), {}, i, false, false, false, label, label});
@@ -231,6 +243,8 @@ std::optional<CommuneMatch> CommuneDirectory::Match(std::string_view text, bool 
         score += 5;
       if (!key.qualifier.empty() && ContainsSequence(folded, key.qualifier)) score += 20;
       if (!key.old) score += 3;
+      // "xã Thanh Phước Gò Dầu cũ": the new commune named beside the old unit settles it.
+      if (key.old && ContainsSequenceOutside(folded, commune_names_[key.commune], i, i + n)) score += 15;
       found.push_back({score, k, i, i + n});
     }
   }

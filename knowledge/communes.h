@@ -65,6 +65,7 @@ class CommuneDirectory {
 
   std::vector<Commune> communes_;
   std::vector<Key> keys_;
+  std::vector<std::vector<std::string>> commune_names_;  // folded, by commune index
 };
 
 }  // namespace knowledge

@@ -212,7 +212,8 @@ TEST(Dialogues, EveryIntentHasADialogue) {
   for (const char* intent :
        {"welcome", "greeting", "procedure", "ask_back", "follow_up", "commune", "commune_ask_back", "office",
         "article", "petition_ask", "petition", "dossier_ask", "dossier", "handoff", "handoff_silent", "thanks", "bye",
-        "out_of_scope", "fallback", "rating", "non_text", "location", "empty"})
+        "out_of_scope", "fallback", "rating", "non_text", "location", "empty", "about_bot", "acknowledge",
+        "unclear"})
     EXPECT_TRUE(IntentsSeen().count(intent)) << "no dialogue reaches intent " << intent;
 }
 

@@ -53,3 +53,35 @@ TEST(Config, MissingFileIsAnError) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Config, ConversationAndDossierSettings) {
+  auto c = config::Parse(R"({"bot": {"handoff_timeout_minutes": 60, "rating_prompt": false},
+                             "dossier": {"base_url": "http://127.0.0.1:9200", "timeout_s": 3}})");
+  ASSERT_TRUE(c.has_value()) << c.error();
+  EXPECT_EQ(c->bot.handoff_timeout_minutes, 60);
+  EXPECT_FALSE(c->bot.rating_prompt);
+  EXPECT_EQ(c->bot.reply_window_hours, 48);
+  EXPECT_EQ(c->dossier.base_url, "http://127.0.0.1:9200");
+  EXPECT_FALSE(config::Parse(R"({"bot": {"handoff_timeout_minutes": 0}})").has_value());
+  EXPECT_FALSE(config::Parse(R"({"dossier": {"base_url": "ftp://x"}})").has_value());
+  auto secret = config::Parse(R"({"dossier": {"api_key": "k"}})");
+  ASSERT_FALSE(secret.has_value());
+  EXPECT_NE(secret.error().find("environment"), std::string::npos);
+}
+
+TEST(Config, ExampleFileHoldsEveryDefault) {
+  auto c = config::Load(HCCBOT_EXAMPLE_CONFIG);
+  ASSERT_TRUE(c.has_value()) << c.error();
+  config::Config d = config::Defaults();
+  EXPECT_EQ(c->bot.session_idle_minutes, d.bot.session_idle_minutes);
+  EXPECT_EQ(c->bot.commune_days, d.bot.commune_days);
+  EXPECT_EQ(c->bot.handoff_timeout_minutes, d.bot.handoff_timeout_minutes);
+  EXPECT_EQ(c->bot.rating_prompt, d.bot.rating_prompt);
+  EXPECT_EQ(c->bot.reply_window_hours, d.bot.reply_window_hours);
+  EXPECT_EQ(c->dossier.base_url, d.dossier.base_url);
+  EXPECT_EQ(c->dossier.timeout_s, d.dossier.timeout_s);
+}
+
+}  // namespace
