@@ -1,6 +1,7 @@
 #include "config/privacy.h"
 
 #include <cctype>
+#include <string>
 #include <vector>
 
 namespace privacy {
@@ -62,6 +63,28 @@ Kind Classify(const Run& r, std::string_view text) {
   return Kind::kNone;
 }
 
+// "cccd079123456789", "sđt0909123456": a label glued to the number still
+// marks it as personal. Other letters glued in front (codes like H57…) do not.
+bool LabelBefore(std::string_view s, std::size_t i) {
+  std::string word;
+  std::size_t k = i;
+  while (k > 0) {
+    const unsigned char c = static_cast<unsigned char>(s[k - 1]);
+    if (std::isalpha(c)) {
+      word.insert(word.begin(), static_cast<char>(std::tolower(c)));
+      --k;
+    } else if (k >= 2 && static_cast<unsigned char>(s[k - 2]) == 0xC4 && (c == 0x91 || c == 0x90)) {
+      word.insert(word.begin(), 'd');  // đ, Đ
+      k -= 2;
+    } else {
+      break;
+    }
+  }
+  for (std::string_view label : {"cccd", "cmnd", "cmt", "cc", "sdt", "dt", "zalo", "tel", "phone", "hotline"})
+    if (word == label) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string MaskPersonalNumbers(std::string_view s) {
@@ -72,7 +95,9 @@ std::string MaskPersonalNumbers(std::string_view s) {
     const bool plus_start = s[i] == '+' && i + 1 < s.size() && IsDigit(s[i + 1]);
     const bool boundary_ok = i == 0 || !(std::isalnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '.' ||
                                          s[i - 1] == ',' || s[i - 1] == '/' || s[i - 1] == '-');
-    if (!(IsDigit(s[i]) || plus_start) || !boundary_ok) {
+    const bool labelled = !boundary_ok && IsDigit(s[i]) && std::isalpha(static_cast<unsigned char>(s[i - 1])) &&
+                          LabelBefore(s, i);
+    if (!(IsDigit(s[i]) || plus_start) || !(boundary_ok || labelled)) {
       out.push_back(s[i]);
       ++i;
       continue;
