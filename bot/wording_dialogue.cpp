@@ -290,7 +290,7 @@ std::string HandoffStarted(const std::vector<knowledge::Office>& offices, const 
   return "Dạ, em đã chuyển cuộc trò chuyện cho nhân viên Trung tâm Phục vụ hành chính công tỉnh " + cfg.province +
          ". Nhân viên sẽ trả lời anh/chị ngay tại đây trong giờ làm việc (" + cfg.office_hours +
          "); ngoài giờ, tin nhắn sẽ được trả lời vào đầu giờ làm việc tiếp theo. Trong lúc chờ, em tạm ngừng trả lời "
-         "tự động. Nếu việc gấp, anh/chị gọi:" + ProvinceOffices(offices, cfg);
+         "tự động. Nếu việc gấp, anh/chị gọi:" + ProvinceOffices(offices, cfg) + "\n" + Portal(cfg);
 }
 
 std::string RatingPrompt() {

@@ -18,6 +18,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr std::size_t kMaxRecorded = 10000;
+
 bool IsLoopback(const std::string& addr) {
   return addr == "127.0.0.1" || addr == "::1" || addr == "::ffff:127.0.0.1";
 }
@@ -51,6 +53,8 @@ std::expected<SendOk, SendError> RecordingMessenger::SendText(const std::string&
     std::lock_guard lock(mutex_);
     seq = ++seq_;
     recorded_.push_back({seq, user_id, text});
+    // A long local session keeps the latest replies only.
+    if (recorded_.size() > kMaxRecorded) recorded_.erase(recorded_.begin(), recorded_.begin() + kMaxRecorded / 2);
   }
   if (forward_ && user_id.rfind(kDevUserPrefix, 0) != 0) return forward_->SendText(user_id, text, quote_msg_id);
   return SendOk{"dev-" + std::to_string(seq)};
