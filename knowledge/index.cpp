@@ -2,37 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
-#include <unordered_map>
-#include <unordered_set>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
+#include "knowledge/snapshot.h"
 #include "knowledge/text.h"
 #include "knowledge/tokenizer.h"
 
 namespace knowledge {
-
-// What re-ranking needs to know about each indexed row, kept in memory.
-struct Index::Snapshot {
-  struct Doc {
-    std::string id, name, kind, level;
-    bool curated = false;
-    std::unordered_set<std::string> name_tokens;   // folded unigrams and bigrams of the name
-    std::unordered_set<std::string> alias_tokens;  // folded unigrams and bigrams of the aliases
-  };
-  QueryTables tables;
-  std::unordered_map<std::int64_t, Doc> docs;      // by pid
-  std::unordered_map<std::string, double> idf;     // over names and aliases
-  double default_idf = 1.0;
-};
-
 namespace {
-
-constexpr double kWeightName = 1.0;
-constexpr double kWeightAliases = 0.8;
-constexpr double kWeightField = 0.15;
-constexpr double kWeightBody = 0.1;
 
 std::vector<std::string> JsonList(const std::string& text) {
   std::vector<std::string> out;
@@ -54,236 +33,311 @@ void FoldedTokens(std::string_view text, std::unordered_set<std::string>& out) {
   }
 }
 
+bool AsciiToken(std::string_view t) {
+  for (unsigned char c : t)
+    if (c >= 0x80) return false;
+  return !t.empty();
+}
+
+// Runs a statement to its end, calling row() for each row.
+template <typename F>
+std::expected<void, std::string> ForEachRow(Statement& st, F&& row) {
+  while (true) {
+    auto r = st.Step();
+    if (!r) return std::unexpected(r.error());
+    if (!*r) return {};
+    row(st);
+  }
+}
+
 }  // namespace
 
 Index::Index(Database& db, const config::Knowledge& cfg) : db_(db), cfg_(cfg) {}
 
-std::shared_ptr<const Index::Snapshot> Index::snapshot() const {
+Index::~Index() = default;
+
+std::shared_ptr<const IndexSnapshot> Index::snapshot() const {
   std::shared_lock lock(mutex_);
   return snapshot_;
 }
 
-std::expected<void, std::string> Index::Reload() {
-  auto snap = std::make_shared<Snapshot>();
+std::unique_ptr<IndexStatements> Index::BorrowStatements() const {
   {
-    auto st = db_.Prepare("SELECT term, expansion, kind FROM synonyms");
-    if (!st) return std::unexpected(st.error());
-    while (true) {
-      auto row = st->Step();
-      if (!row) return std::unexpected(row.error());
-      if (!*row) break;
-      std::string term = st->Text(0);
-      const std::size_t len = std::count(term.begin(), term.end(), ' ') + 1;
-      snap->tables.max_synonym_len = std::max(snap->tables.max_synonym_len, len);
-      snap->tables.synonyms[term] = {st->Text(1), st->Text(2)};
+    std::lock_guard lock(pool_mutex_);
+    if (!pool_.empty()) {
+      auto s = std::move(pool_.back());
+      pool_.pop_back();
+      return s;
     }
   }
-  {
-    auto st = db_.Prepare("SELECT phrase FROM fillers");
+  auto s = std::make_unique<IndexStatements>();
+  for (std::size_t t = 0; t < kFtsTables.size(); ++t) {
+    const std::string table = kFtsTables[t];
+    auto st = db_.Prepare("SELECT rowid, bm25(" + table + ") FROM " + table + " WHERE " + table +
+                          " MATCH ?1 ORDER BY bm25(" + table + ") LIMIT ?2");
+    if (!st) return nullptr;
+    s->match[t] = std::move(*st);
+  }
+  return s;
+}
+
+void Index::ReturnStatements(std::unique_ptr<IndexStatements> s) const {
+  if (!s) return;
+  std::lock_guard lock(pool_mutex_);
+  pool_.push_back(std::move(s));
+}
+
+namespace {
+
+std::expected<void, std::string> LoadTables(Database& db, IndexSnapshot& snap) {
+  auto syn = db.Prepare("SELECT term, expansion, kind FROM synonyms");
+  if (!syn) return std::unexpected(syn.error());
+  auto r = ForEachRow(*syn, [&](Statement& st) {
+    std::string term = st.Text(0);
+    const std::size_t len = std::count(term.begin(), term.end(), ' ') + 1;
+    snap.tables.max_synonym_len = std::max(snap.tables.max_synonym_len, len);
+    for (const auto& s : Syllables(term)) snap.vocabulary.AddKnown(s.folded);
+    snap.tables.synonyms[term] = {st.Text(1), st.Text(2)};
+  });
+  if (!r) return r;
+  auto fil = db.Prepare("SELECT phrase FROM fillers");
+  if (!fil) return std::unexpected(fil.error());
+  return ForEachRow(*fil, [&](Statement& st) {
+    std::string f = st.Text(0);
+    const std::size_t len = std::count(f.begin(), f.end(), ' ') + 1;
+    snap.tables.max_filler_len = std::max(snap.tables.max_filler_len, len);
+    for (const auto& s : Syllables(f)) snap.vocabulary.AddKnown(s.folded);
+    snap.tables.fillers.insert(std::move(f));
+  });
+}
+
+// Document frequencies per FTS table from fts5vocab: they prune the MATCH
+// (a token in a third of the rows adds cost, not ranking) and feed the typo
+// vocabulary.
+std::expected<void, std::string> LoadVocabulary(Database& db, IndexSnapshot& snap) {
+  for (std::size_t t = 0; t < kFtsTables.size(); ++t) {
+    const std::string table = kFtsTables[t];
+    const std::string vocab = std::string("temp.hcc_vocab_") + table;
+    if (auto r = db.Exec("CREATE VIRTUAL TABLE IF NOT EXISTS " + vocab + " USING fts5vocab(main, " + table +
+                         ", row)");
+        !r)
+      return r;
+    auto st = db.Prepare("SELECT term, doc FROM " + vocab);
     if (!st) return std::unexpected(st.error());
-    while (true) {
-      auto row = st->Step();
-      if (!row) return std::unexpected(row.error());
-      if (!*row) break;
-      std::string f = st->Text(0);
-      const std::size_t len = std::count(f.begin(), f.end(), ' ') + 1;
-      snap->tables.max_filler_len = std::max(snap->tables.max_filler_len, len);
-      snap->tables.fillers.insert(std::move(f));
+    auto r = ForEachRow(*st, [&](Statement& s) {
+      std::string term = s.Text(0);
+      if (!AsciiToken(term)) return;
+      const int docs = static_cast<int>(s.Int(1));
+      const auto bar = term.find('_');
+      if (bar == std::string::npos) {
+        bool letters = true;
+        for (char c : term) letters = letters && c >= 'a' && c <= 'z';
+        if (letters) snap.vocabulary.AddSyllable(term, docs);
+      } else if (t <= 1) {  // pairs from names and aliases are the words people join
+        snap.vocabulary.AddPair(term.substr(0, bar), term.substr(bar + 1));
+      }
+      snap.df[t].emplace(std::move(term), docs);
+    });
+    if (!r) return r;
+    auto count = db.Prepare("SELECT count(*) FROM " + table);
+    if (!count) return std::unexpected(count.error());
+    if (auto row = count->Step(); !row || !*row) return std::unexpected("cannot count " + table);
+    snap.rows[t] = static_cast<int>(count->Int(0));
+  }
+  return {};
+}
+
+// Finds, for every name, the longest other name whose words it contains: that
+// one is the common procedure and this one its variant. Each candidate base is
+// checked only against names holding its rarest word, which keeps this linear
+// in practice.
+void MarkVariants(IndexSnapshot& snap) {
+  std::unordered_map<std::string, std::vector<std::size_t>> postings;
+  for (std::size_t i = 0; i < snap.docs.size(); ++i)
+    if (snap.docs[i].kind == "procedure")
+      for (const auto& w : snap.docs[i].name_words) postings[w].push_back(i);
+  std::vector<std::size_t> base_of(snap.docs.size(), SIZE_MAX);
+  for (std::size_t b = 0; b < snap.docs.size(); ++b) {
+    const auto& base = snap.docs[b];
+    if (base.kind != "procedure" || base.name_words.size() < 2) continue;
+    const std::string* rarest = nullptr;
+    for (const auto& w : base.name_words)
+      if (!rarest || postings[w].size() < postings[*rarest].size()) rarest = &w;
+    for (std::size_t v : postings[*rarest]) {
+      const auto& variant = snap.docs[v];
+      if (variant.name_words.size() <= base.name_words.size()) continue;
+      bool subset = true;
+      for (const auto& w : base.name_words) subset = subset && variant.name_words.count(w);
+      if (!subset) continue;
+      if (base_of[v] == SIZE_MAX || snap.docs[base_of[v]].name_words.size() < base.name_words.size()) base_of[v] = b;
     }
   }
+  for (std::size_t v = 0; v < snap.docs.size(); ++v) {
+    if (base_of[v] == SIZE_MAX) continue;
+    auto& variant = snap.docs[v];
+    const auto& base = snap.docs[base_of[v]];
+    for (const auto& t : variant.name_tokens) {
+      if (base.name_tokens.count(t)) continue;
+      if (t.find('_') == std::string::npos && IsConnective(t)) continue;
+      variant.variant_marks.push_back(t);
+    }
+  }
+}
+
+void InternTokens(IndexSnapshot& snap) {
+  auto id_of = [&](const std::string& t) {
+    auto [it, inserted] = snap.token_ids.emplace(t, static_cast<int>(snap.token_idf.size()));
+    if (inserted) {
+      auto idf = snap.idf.find(t);
+      snap.token_idf.push_back(static_cast<float>(idf == snap.idf.end() ? snap.default_idf : idf->second));
+      snap.token_is_pair.push_back(t.find('_') != std::string::npos);
+    }
+    return it->second;
+  };
+  auto phrase = [&](const std::unordered_set<std::string>& tokens) {
+    IndexSnapshot::Phrase p;
+    for (const auto& t : tokens) {
+      const int id = id_of(t);
+      p.tokens.push_back({id, snap.token_idf[id]});
+      p.total += snap.token_idf[id];
+    }
+    return p;
+  };
+  for (auto& d : snap.docs) {
+    d.name_phrase = phrase(d.name_tokens);
+    for (const auto& a : d.alias_phrases) d.alias_id_phrases.push_back(phrase(a));
+    for (const auto& w : d.name_phrase.tokens) d.known_ids.push_back(w.id);
+    for (const auto& p : d.alias_id_phrases)
+      for (const auto& w : p.tokens) d.known_ids.push_back(w.id);
+    std::sort(d.known_ids.begin(), d.known_ids.end());
+    d.known_ids.erase(std::unique(d.known_ids.begin(), d.known_ids.end()), d.known_ids.end());
+    for (const auto& m : d.variant_marks) d.variant_mark_ids.push_back(id_of(m));
+  }
+}
+
+std::expected<void, std::string> LoadProcedures(Database& db, IndexSnapshot& snap) {
+  auto st = db.Prepare(
+      "SELECT pid, id, kind, curated, name, field, agency, level, documents, steps, processing_time, fees,"
+      " submit_channels, online_level, legal_basis, result, url, source, notes, checked, review_by, aliases, body"
+      " FROM procedures ORDER BY pid");
+  if (!st) return std::unexpected(st.error());
   std::unordered_map<std::string, int> df;
-  {
-    auto st = db_.Prepare("SELECT pid, id, name, kind, level, curated, aliases FROM procedures");
-    if (!st) return std::unexpected(st.error());
-    while (true) {
-      auto row = st->Step();
-      if (!row) return std::unexpected(row.error());
-      if (!*row) break;
-      Snapshot::Doc d;
-      d.id = st->Text(1);
-      d.name = st->Text(2);
-      d.kind = st->Text(3);
-      d.level = st->Text(4);
-      d.curated = st->Int(5) != 0;
-      FoldedTokens(d.name, d.name_tokens);
-      for (const auto& a : JsonList(st->Text(6))) FoldedTokens(a, d.alias_tokens);
-      std::unordered_set<std::string> all = d.name_tokens;
-      all.insert(d.alias_tokens.begin(), d.alias_tokens.end());
-      for (const auto& t : all) ++df[t];
-      snap->docs.emplace(st->Int(0), std::move(d));
+  auto r = ForEachRow(*st, [&](Statement& s) {
+    Procedure p;
+    p.id = s.Text(1);
+    p.kind = s.Text(2);
+    p.curated = s.Int(3) != 0;
+    p.name = s.Text(4);
+    p.field = s.Text(5);
+    p.agency = s.Text(6);
+    p.level = s.Text(7);
+    p.documents = JsonList(s.Text(8));
+    p.steps = JsonList(s.Text(9));
+    p.processing_time = s.Text(10);
+    p.fees = s.Text(11);
+    p.submit_channels = JsonList(s.Text(12));
+    p.online_level = s.Text(13);
+    p.legal_basis = JsonList(s.Text(14));
+    p.result = s.Text(15);
+    p.url = s.Text(16);
+    p.source = s.Text(17);
+    p.notes = s.Text(18);
+    p.checked = s.Text(19);
+    p.review_by = s.Text(20);
+    p.aliases = JsonList(s.Text(21));
+    p.body = s.Text(22);
+    IndexSnapshot::Doc d;
+    d.pid = s.Int(0);
+    d.id = p.id;
+    d.name = p.name;
+    d.kind = p.kind;
+    d.curated = p.curated;
+    d.local = p.level.find("xa") != std::string::npos || p.level.find("tinh") != std::string::npos;
+    FoldedTokens(d.name, d.name_tokens);
+    for (const auto& syl : Syllables(d.name)) d.name_words.insert(syl.folded);
+    for (const auto& a : p.aliases) {
+      std::unordered_set<std::string> phrase;
+      FoldedTokens(a, phrase);
+      d.alias_tokens.insert(phrase.begin(), phrase.end());
+      d.alias_phrases.push_back(std::move(phrase));
     }
-  }
-  const double n = static_cast<double>(std::max<std::size_t>(snap->docs.size(), 1));
-  for (const auto& [t, c] : df) snap->idf[t] = std::log(1.0 + n / c);
-  snap->default_idf = std::log(1.0 + n);
+    std::unordered_set<std::string> all = d.name_tokens;
+    all.insert(d.alias_tokens.begin(), d.alias_tokens.end());
+    for (const auto& t : all) ++df[t];
+    snap.by_pid.emplace(d.pid, snap.docs.size());
+    snap.by_id.emplace(d.id, snap.docs.size());
+    snap.docs.push_back(std::move(d));
+    snap.procedures.push_back(std::move(p));
+  });
+  if (!r) return r;
+  MarkVariants(snap);
+  const double n = static_cast<double>(std::max<std::size_t>(snap.docs.size(), 1));
+  for (const auto& [t, c] : df) snap.idf[t] = std::log(1.0 + n / c);
+  snap.default_idf = std::log(1.0 + n);
+  InternTokens(snap);
+  return {};
+}
+
+std::expected<void, std::string> LoadOffices(Database& db, IndexSnapshot& snap) {
+  auto st = db.Prepare(
+      "SELECT name, level, kind, commune, address, phone, hours, website, email, latitude, longitude, source, notes,"
+      " checked FROM offices ORDER BY oid");
+  if (!st) return std::unexpected(st.error());
+  auto r = ForEachRow(*st, [&](Statement& s) {
+    Office o;
+    o.name = s.Text(0);
+    o.level = s.Text(1);
+    o.kind = s.Text(2);
+    o.commune = s.Text(3);
+    o.address = s.Text(4);
+    o.phone = s.Text(5);
+    o.hours = s.Text(6);
+    o.website = s.Text(7);
+    o.email = s.Text(8);
+    if (!s.IsNull(9)) o.latitude = s.Double(9);
+    if (!s.IsNull(10)) o.longitude = s.Double(10);
+    o.source = s.Text(11);
+    o.notes = s.Text(12);
+    o.checked = s.Text(13);
+    snap.offices.push_back(std::move(o));
+  });
+  if (!r) return r;
+  auto cs = db.Prepare("SELECT name, type, clause, merged_from, province, source FROM communes ORDER BY clause");
+  if (!cs) return std::unexpected(cs.error());
+  return ForEachRow(*cs, [&](Statement& s) {
+    snap.communes.push_back(
+        {s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Text(3), s.Text(4), s.Text(5)});
+  });
+}
+
+}  // namespace
+
+std::expected<void, std::string> Index::Reload() {
+  auto snap = std::make_shared<IndexSnapshot>();
+  snap->tables.vocabulary = &snap->vocabulary;
+  for (auto load : {LoadTables, LoadVocabulary, LoadProcedures, LoadOffices})
+    if (auto r = load(db_, *snap); !r) return r;
   std::unique_lock lock(mutex_);
   snapshot_ = std::move(snap);
   return {};
 }
 
-SearchResult Index::Search(std::string_view question, const SearchOptions& options) const {
-  SearchResult result;
-  auto snap = snapshot();
-  if (!snap) return result;
-  Query q = BuildQuery(question, snap->tables);
-  if (q.match.empty()) return result;
-
-  // 1. Candidates: an OR query on each field table, combined with column weights.
-  std::unordered_map<std::int64_t, double> lexical;
-  const std::pair<const char*, double> tables[] = {
-      {"fts_name", kWeightName}, {"fts_aliases", kWeightAliases}, {"fts_field", kWeightField}, {"fts_body", kWeightBody}};
-  for (const auto& [table, weight] : tables) {
-    auto st = db_.Prepare(std::string("SELECT rowid, bm25(") + table + ") FROM " + table + " WHERE " + table +
-                          " MATCH ?1 ORDER BY bm25(" + table + ") LIMIT ?2");
-    if (!st) continue;
-    st->Bind(1, q.match).Bind(2, cfg_.candidates);
-    while (true) {
-      auto row = st->Step();
-      if (!row || !*row) break;
-      lexical[st->Int(0)] += weight * -st->Double(1);
-    }
-  }
-  if (lexical.empty()) return result;
-
-  // 2. Re-rank: how much of the question the name and aliases cover, and how
-  // much of the name the question covers (prefers the plain procedure over
-  // its variants unless the question names the variant).
-  std::vector<std::string> qtokens;
-  double qweight = 0;
-  for (const auto& t : q.tokens) {
-    if (t.accented) continue;
-    qtokens.push_back(t.text);
-  }
-  auto idf = [&](const std::string& t) {
-    auto it = snap->idf.find(t);
-    return it == snap->idf.end() ? snap->default_idf : it->second;
-  };
-  std::unordered_set<std::string> qset(qtokens.begin(), qtokens.end());
-  for (const auto& t : qtokens) qweight += idf(t);
-  double best_lexical = 0;
-  for (const auto& [pid, s] : lexical) best_lexical = std::max(best_lexical, s);
-
-  struct Scored {
-    const Snapshot::Doc* doc;
-    double score;
-  };
-  std::vector<Scored> scored;
-  for (const auto& [pid, lex] : lexical) {
-    auto it = snap->docs.find(pid);
-    if (it == snap->docs.end()) continue;
-    const auto& d = it->second;
-    if (d.kind == "article" ? !options.include_articles : !options.include_procedures) continue;
-    double covered = 0, alias_covered = 0;
-    for (const auto& t : qtokens) {
-      if (d.name_tokens.count(t)) covered += idf(t);
-      else if (d.alias_tokens.count(t)) alias_covered += idf(t);
-    }
-    double name_total = 0, name_hit = 0;
-    for (const auto& t : d.name_tokens) {
-      name_total += idf(t);
-      if (qset.count(t)) name_hit += idf(t);
-    }
-    const double q_cov = qweight > 0 ? (covered + alias_covered) / qweight : 0;
-    const double n_cov = name_total > 0 ? name_hit / name_total : 0;
-    double score = 0.45 * (best_lexical > 0 ? lex / best_lexical : 0) + 0.35 * q_cov + 0.2 * n_cov;
-    if (d.curated) score *= 1.08;
-    if (d.kind == "procedure" && d.level.find("xa") == std::string::npos &&
-        d.level.find("tinh") == std::string::npos)
-      score *= 0.85;  // a ministry-level copy is rarely what a citizen files
-    scored.push_back({&d, score});
-  }
-  std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.doc->id < b.doc->id;
-  });
-  const std::size_t k = std::min<std::size_t>(scored.size(), std::max(options.top_k, 1));
-  for (std::size_t i = 0; i < k; ++i)
-    result.hits.push_back({scored[i].doc->id, scored[i].doc->name, scored[i].doc->kind,
-                           std::round(scored[i].score * 1000.0) / 1000.0});
-  if (!scored.empty()) {
-    const double top = scored[0].score;
-    const double second = scored.size() > 1 ? scored[1].score : 0;
-    const double margin = top > 0 ? (top - second) / top : 0;
-    result.confidence = std::clamp(top * (0.5 + margin), 0.0, 1.0);
-    result.answered = top >= 0.55 && margin >= 0.04;
-  }
-  return result;
-}
-
 std::optional<Procedure> Index::Get(std::string_view id) const {
-  auto st = db_.Prepare(
-      "SELECT id, kind, curated, name, field, agency, level, documents, steps, processing_time, fees,"
-      " submit_channels, online_level, legal_basis, result, url, source, notes, checked, review_by, aliases, body"
-      " FROM procedures WHERE id = ?1");
-  if (!st) return std::nullopt;
-  st->Bind(1, id);
-  auto row = st->Step();
-  if (!row || !*row) return std::nullopt;
-  Procedure p;
-  p.id = st->Text(0);
-  p.kind = st->Text(1);
-  p.curated = st->Int(2) != 0;
-  p.name = st->Text(3);
-  p.field = st->Text(4);
-  p.agency = st->Text(5);
-  p.level = st->Text(6);
-  p.documents = JsonList(st->Text(7));
-  p.steps = JsonList(st->Text(8));
-  p.processing_time = st->Text(9);
-  p.fees = st->Text(10);
-  p.submit_channels = JsonList(st->Text(11));
-  p.online_level = st->Text(12);
-  p.legal_basis = JsonList(st->Text(13));
-  p.result = st->Text(14);
-  p.url = st->Text(15);
-  p.source = st->Text(16);
-  p.notes = st->Text(17);
-  p.checked = st->Text(18);
-  p.review_by = st->Text(19);
-  p.aliases = JsonList(st->Text(20));
-  p.body = st->Text(21);
-  return p;
+  auto snap = snapshot();
+  if (!snap) return std::nullopt;
+  auto it = snap->by_id.find(std::string(id));
+  if (it == snap->by_id.end()) return std::nullopt;
+  return snap->procedures[it->second];
 }
 
 std::vector<Office> Index::Offices() const {
-  std::vector<Office> out;
-  auto st = db_.Prepare(
-      "SELECT name, level, kind, commune, address, phone, hours, website, email, latitude, longitude, source, notes,"
-      " checked FROM offices ORDER BY oid");
-  if (!st) return out;
-  while (true) {
-    auto row = st->Step();
-    if (!row || !*row) break;
-    Office o;
-    o.name = st->Text(0);
-    o.level = st->Text(1);
-    o.kind = st->Text(2);
-    o.commune = st->Text(3);
-    o.address = st->Text(4);
-    o.phone = st->Text(5);
-    o.hours = st->Text(6);
-    o.website = st->Text(7);
-    o.email = st->Text(8);
-    if (!st->IsNull(9)) o.latitude = st->Double(9);
-    if (!st->IsNull(10)) o.longitude = st->Double(10);
-    o.source = st->Text(11);
-    o.notes = st->Text(12);
-    o.checked = st->Text(13);
-    out.push_back(std::move(o));
-  }
-  return out;
+  auto snap = snapshot();
+  return snap ? snap->offices : std::vector<Office>{};
 }
 
 std::vector<Commune> Index::Communes() const {
-  std::vector<Commune> out;
-  auto st = db_.Prepare("SELECT name, type, clause, merged_from, province, source FROM communes ORDER BY clause");
-  if (!st) return out;
-  while (true) {
-    auto row = st->Step();
-    if (!row || !*row) break;
-    out.push_back({st->Text(0), st->Text(1), static_cast<int>(st->Int(2)), st->Text(3), st->Text(4), st->Text(5)});
-  }
-  return out;
+  auto snap = snapshot();
+  return snap ? snap->communes : std::vector<Commune>{};
 }
 
 std::size_t Index::ProcedureCount() const {

@@ -1,8 +1,12 @@
 #pragma once
 // The knowledge base as the bot sees it: procedures and reform articles,
-// offices, communes, and the ranked search over them.
+// offices, communes, and the ranked search over them. Index is safe to share
+// across threads: searches read an immutable snapshot and borrow prepared
+// statements from a pool; Reload swaps the snapshot atomically.
 #include <expected>
+#include <array>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -70,17 +74,25 @@ struct SearchResult {
   std::vector<Hit> hits;     // best first
   bool answered = false;     // the first hit is clearly the one
   double confidence = 0;     // 0..1
+  std::string language = "vi";  // "en" when the question was written in English
 };
 
 struct SearchOptions {
   int top_k = 3;
   bool include_articles = false;
   bool include_procedures = true;
+  bool use_bigrams = true;   // false only to measure what syllable pairs add
 };
+
+struct IndexSnapshot;    // knowledge/snapshot.h
+struct IndexStatements;
 
 class Index {
  public:
   Index(Database& db, const config::Knowledge& cfg);
+  ~Index();
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
 
   // Reads the expansion tables and per-procedure facts used in re-ranking.
   // Call again after an import or publish; searches in flight keep the old copy.
@@ -94,13 +106,16 @@ class Index {
   std::size_t ProcedureCount() const;
 
  private:
-  struct Snapshot;
-  std::shared_ptr<const Snapshot> snapshot() const;
+  std::shared_ptr<const IndexSnapshot> snapshot() const;
+  std::unique_ptr<IndexStatements> BorrowStatements() const;
+  void ReturnStatements(std::unique_ptr<IndexStatements> s) const;
 
   Database& db_;
   const config::Knowledge& cfg_;
   mutable std::shared_mutex mutex_;
-  std::shared_ptr<const Snapshot> snapshot_;
+  std::shared_ptr<const IndexSnapshot> snapshot_;
+  mutable std::mutex pool_mutex_;
+  mutable std::vector<std::unique_ptr<IndexStatements>> pool_;
 };
 
 }  // namespace knowledge

@@ -1,20 +1,40 @@
+// Design note: user text reaches FTS5 only through QuoteToken, and every token
+// is first checked to hold nothing but normalised letters, digits, '.', ','
+// and '_'. FTS5 operators typed by a citizen ("NEAR", "OR", "*", "^", "col:",
+// quotes, parentheses) are therefore either dropped as punctuation by the
+// normaliser or searched as the literal words they are.
 #include "knowledge/query.h"
 
 #include <algorithm>
+#include <unordered_map>
 
+#include "knowledge/spelling.h"
 #include "knowledge/text.h"
 #include "knowledge/tokenizer.h"
 
 namespace knowledge {
 namespace {
 
+// Story sentences of a long message count this much against the sentence
+// that asks; expansions count this much against the citizen's own words.
+constexpr double kStoryWeight = 0.5;
+constexpr double kExpansionWeight = 0.6;
+constexpr std::size_t kLongMessage = 20;  // syllables
+constexpr double kFrameWeight = 0.3;
+
 struct Word {
   std::string folded;
   std::string accented;
-  bool from_citizen = true;  // false for expansion words
+  double weight = 1.0;
 };
 
-std::string JoinFolded(const std::vector<Syllable>& s, std::size_t from, std::size_t n) {
+struct Unit {           // one syllable of the message after typo correction
+  std::string folded;
+  std::string accented;
+  int clause = 0;
+};
+
+std::string JoinFolded(const std::vector<Unit>& s, std::size_t from, std::size_t n) {
   std::string out;
   for (std::size_t k = from; k < from + n; ++k) {
     if (k > from) out.push_back(' ');
@@ -25,6 +45,42 @@ std::string JoinFolded(const std::vector<Syllable>& s, std::size_t from, std::si
 
 bool SafeTokenChar(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ',' || c >= 0x80;
+}
+
+bool EndsClause(std::string_view gap) {
+  for (char c : gap)
+    if (c == '.' || c == '?' || c == '!' || c == ';' || c == ',' || c == '\n' || c == ':') return true;
+  return false;
+}
+
+bool IsEnglish(const std::vector<Syllable>& syl, std::string_view text) {
+  if (syl.empty() || HasDiacritics(text)) return false;
+  std::size_t markers = 0;
+  for (const auto& s : syl) markers += IsEnglishMarker(s.folded);
+  return markers >= 2 || (markers == 1 && syl.size() <= 3);
+}
+
+// Clause weights: in a long message the sentences that ask (a question word or
+// a question mark) weigh fully, the story around them less.
+std::vector<double> ClauseWeights(const std::vector<Syllable>& syl, const std::vector<int>& clause_of,
+                                  std::string_view text) {
+  const int clauses = syl.empty() ? 0 : clause_of.back() + 1;
+  std::vector<double> w(clauses, 1.0);
+  if (syl.size() < kLongMessage || clauses < 2) return w;
+  std::vector<bool> asks(clauses, false);
+  for (std::size_t i = 0; i < syl.size(); ++i)
+    if (IsQuestionWord(syl[i].folded)) asks[clause_of[i]] = true;
+  for (std::size_t i = 0; i < syl.size(); ++i) {
+    const bool last_of_clause = i + 1 == syl.size() || clause_of[i + 1] != clause_of[i];
+    if (!last_of_clause) continue;
+    const std::size_t gap_end = i + 1 < syl.size() ? syl[i + 1].begin : text.size();
+    if (text.substr(syl[i].end, gap_end - syl[i].end).find('?') != std::string_view::npos)
+      asks[clause_of[i]] = true;
+  }
+  asks.back() = true;  // the question usually comes last
+  for (int c = 0; c < clauses; ++c)
+    if (!asks[c]) w[c] = kStoryWeight;
+  return w;
 }
 
 }  // namespace
@@ -39,75 +95,150 @@ std::string QuoteToken(std::string_view token) {
   return out;
 }
 
+std::string MatchExpression(const std::vector<const QueryToken*>& tokens) {
+  std::string match;
+  for (const auto* t : tokens) {
+    if (!match.empty()) match += " OR ";
+    match += QuoteToken(t->text);
+  }
+  return match;
+}
+
 Query BuildQuery(std::string_view text, const QueryTables& tables) {
   Query q;
-  auto syl = Syllables(text);
-  // 1. Drop fillers (longest phrase first), mark synonym spans.
-  std::vector<Word> words;
-  std::vector<std::vector<Word>> groups;  // consecutive citizen words, for bigrams
+  const auto syl = Syllables(text);
+  const bool english = IsEnglish(syl, text);
+  if (english) q.language = "en";
+
+  // 0. Clauses, then typo correction of words nothing in the index or the
+  // tables knows. English messages are left alone: their words are not typos.
+  std::vector<int> clause_of(syl.size(), 0);
+  for (std::size_t i = 1; i < syl.size(); ++i)
+    clause_of[i] = clause_of[i - 1] + (EndsClause(text.substr(syl[i - 1].end, syl[i].begin - syl[i - 1].end)) ? 1 : 0);
+  const auto clause_weight = ClauseWeights(syl, clause_of, text);
+  std::vector<Unit> units;
+  units.reserve(syl.size());
+  for (std::size_t i = 0; i < syl.size(); ++i) {
+    const auto& s = syl[i];
+    if (english && IsEnglishFunctionWord(s.folded)) {
+      units.push_back({"", "", clause_of[i]});  // a gap: breaks adjacency like a filler
+      continue;
+    }
+    if (!english && !s.is_number && tables.vocabulary && !tables.synonyms.count(s.folded) &&
+        !tables.fillers.count(s.folded)) {
+      if (auto fix = tables.vocabulary->Correct(s.folded)) {
+        ++q.corrections;
+        for (auto& f : *fix) units.push_back({f, f, clause_of[i]});
+        continue;
+      }
+    }
+    units.push_back({s.folded, s.accented, clause_of[i]});
+  }
+
+  // 1. One pass: synonyms (longest first), then fillers, then the word.
+  std::vector<std::vector<Word>> groups;  // runs of adjacent words, for bigrams
   std::vector<Word> current;
-  std::vector<Word> expansions;
+  auto flush = [&] {
+    if (!current.empty()) groups.push_back(std::move(current));
+    current.clear();
+  };
   std::size_t i = 0;
-  while (i < syl.size()) {
+  while (i < units.size()) {
+    if (units[i].folded.empty()) {
+      flush();
+      ++i;
+      continue;
+    }
+    if (!current.empty() && i > 0 && units[i].clause != units[i - 1].clause) flush();
+    const double cw = clause_weight.empty() ? 1.0 : clause_weight[units[i].clause];
     bool consumed = false;
-    for (std::size_t n = std::min(tables.max_synonym_len, syl.size() - i); n >= 1 && !consumed; --n) {
-      auto it = tables.synonyms.find(JoinFolded(syl, i, n));
+    for (std::size_t n = std::min(tables.max_synonym_len, units.size() - i); n >= 1 && !consumed; --n) {
+      bool same_clause = true;
+      for (std::size_t k = i; k < i + n; ++k)
+        if (units[k].folded.empty() || units[k].clause != units[i].clause) same_clause = false;
+      if (!same_clause) continue;
+      auto it = tables.synonyms.find(JoinFolded(units, i, n));
       if (it == tables.synonyms.end()) continue;
       const bool replace = it->second.kind == "teencode" || it->second.kind == "abbreviation";
       auto exp = Syllables(it->second.expansion);
       if (replace) {
-        // Chat shorthand stands for the words themselves.
-        for (const auto& e : exp) current.push_back({e.folded, e.accented, true});
+        // Chat shorthand stands for the words themselves; a long expansion
+        // of one typed word ("vneid") must not outweigh the rest of the message.
+        const double rw = cw * std::min(1.0, 2.0 * static_cast<double>(n) / std::max<std::size_t>(exp.size(), 1));
+        for (const auto& e : exp) current.push_back({e.folded, e.accented, rw});
       } else {
-        for (std::size_t k = i; k < i + n; ++k) current.push_back({syl[k].folded, syl[k].accented, true});
-        for (const auto& e : exp) expansions.push_back({e.folded, e.accented, false});
+        for (std::size_t k = i; k < i + n; ++k) current.push_back({units[k].folded, units[k].accented, cw});
+        // An English message means what the official words say.
+        const double ew = (english && it->second.kind == "english") ? cw : cw * kExpansionWeight;
+        std::vector<Word> group;
+        for (const auto& e : exp) group.push_back({e.folded, e.accented, ew});
+        groups.push_back(std::move(group));
       }
       i += n;
       consumed = true;
     }
     if (consumed) continue;
-    for (std::size_t n = std::min(tables.max_filler_len, syl.size() - i); n >= 1 && !consumed; --n) {
-      if (tables.fillers.count(JoinFolded(syl, i, n))) {
+    for (std::size_t n = std::min(tables.max_filler_len, units.size() - i); n >= 1 && !consumed; --n) {
+      bool same_clause = true;
+      for (std::size_t k = i; k < i + n; ++k)
+        if (units[k].folded.empty() || units[k].clause != units[i].clause) same_clause = false;
+      if (!same_clause) continue;
+      if (tables.fillers.count(JoinFolded(units, i, n))) {
         i += n;
         consumed = true;
         // A filler breaks adjacency: "sinh cho con" must not make "sinh_con".
-        if (!current.empty()) groups.push_back(std::move(current));
-        current.clear();
+        flush();
       }
     }
     if (consumed) continue;
-    current.push_back({syl[i].folded, syl[i].accented, true});
+    current.push_back({units[i].folded, units[i].accented, cw});
     ++i;
   }
-  if (!current.empty()) groups.push_back(std::move(current));
-  if (!expansions.empty()) groups.push_back(std::move(expansions));
+  flush();
+  // Someone writing in English in the province is almost always a foreigner
+  // or married to one: the procedures "có yếu tố nước ngoài" are theirs.
+  if (english) {
+    std::vector<Word> group;
+    for (const auto& e : Syllables(ForeignerContext())) group.push_back({e.folded, e.accented, kExpansionWeight});
+    groups.push_back(std::move(group));
+  }
 
-  // 2. Tokens: unigrams, accented unigrams when the citizen typed accents, bigrams.
-  std::unordered_set<std::string> seen;
-  auto add = [&](std::string t, double w, bool bigram, bool accented) {
+  // 2. Tokens: unigrams, accented unigrams when the citizen typed accents,
+  // bigrams. A token seen twice keeps its highest weight.
+  std::unordered_map<std::string, std::size_t> seen;
+  auto add = [&](std::string t, std::string folded, double w, bool bigram, bool accented) {
     if (t.empty() || t.size() > 64) return;
     for (unsigned char c : t)
       if (!SafeTokenChar(c)) return;
-    if (!seen.insert(t).second) return;
-    q.tokens.push_back({std::move(t), w, bigram, accented});
+    if (auto it = seen.find(t); it != seen.end()) {
+      q.tokens[it->second].weight = std::max(q.tokens[it->second].weight, w);
+      return;
+    }
+    seen.emplace(t, q.tokens.size());
+    q.tokens.push_back({std::move(t), std::move(folded), w, bigram, accented});
   };
+  std::unordered_set<std::string> words_seen;
   for (const auto& g : groups) {
     for (std::size_t k = 0; k < g.size(); ++k) {
-      const double w = g[k].from_citizen ? 1.0 : 0.6;
-      q.words.push_back(g[k].folded);
-      add(g[k].folded, w, false, false);
-      if (g[k].accented != g[k].folded) add(g[k].accented, w * 0.5, false, true);
+      const double w = g[k].weight;
+      if (words_seen.insert(g[k].folded).second) q.words.push_back(g[k].folded);
+      // "có", "không", "được" frame almost every question; alone they say
+      // little about the procedure (their pairs, "có yếu tố", still count).
+      const double uw = IsQuestionFrame(g[k].folded) ? w * kFrameWeight : w;
+      add(g[k].folded, g[k].folded, uw, false, false);
+      if (g[k].accented != g[k].folded) add(g[k].accented, g[k].folded, uw * 0.5, false, true);
       if (k + 1 < g.size()) {
-        add(Bigram(g[k].folded, g[k + 1].folded), w, true, false);
+        const double bw = std::min(w, g[k + 1].weight);
+        std::string bf = Bigram(g[k].folded, g[k + 1].folded);
+        add(bf, bf, bw, true, false);
         if (g[k].accented != g[k].folded || g[k + 1].accented != g[k + 1].folded)
-          add(Bigram(g[k].accented, g[k + 1].accented), w * 0.5, true, true);
+          add(Bigram(g[k].accented, g[k + 1].accented), bf, bw * 0.5, true, true);
       }
     }
   }
-  for (const auto& t : q.tokens) {
-    if (!q.match.empty()) q.match += " OR ";
-    q.match += QuoteToken(t.text);
-  }
+  std::vector<const QueryToken*> all;
+  for (const auto& t : q.tokens) all.push_back(&t);
+  q.match = MatchExpression(all);
   return q;
 }
 

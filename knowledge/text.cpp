@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace knowledge {
 namespace {
@@ -361,6 +362,53 @@ std::string ComposeNfc(std::string_view s) {
     out.append(row.substr(k, e - k));
   }
   return out;
+}
+
+bool IsEnglishMarker(std::string_view w) {
+  // English words that are never an unaccented Vietnamese syllable
+  // ("it" = ít, "my" = Mỹ, "me" = mẹ, "so" = sổ, "the" = thẻ are left out).
+  static const std::unordered_set<std::string_view> kWords = {
+      "is", "are", "was", "were", "been", "how", "what", "where", "when", "which", "who", "why", "your", "our",
+      "their", "we", "you", "they", "its", "this", "that", "these", "those", "of", "for", "with", "from", "and",
+      "does", "did", "could", "should", "would", "will", "must", "need", "want", "get", "got", "have", "has",
+      "had", "about", "please", "there", "here", "thank", "thanks", "hello", "into", "just", "after", "before",
+      "while", "week", "month", "year", "apply", "register", "renew", "certificate", "licence", "license"};
+  return kWords.count(w) > 0;
+}
+
+bool IsEnglishFunctionWord(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "the", "is", "are", "was", "were", "be", "been", "how", "what", "where", "when", "which", "who", "why",
+      "my", "your", "our", "their", "his", "her", "we", "you", "they", "it", "its", "this", "that", "these",
+      "those", "of", "for", "with", "from", "and", "or", "does", "did", "can", "could", "should", "would",
+      "will", "shall", "must", "need", "needs", "want", "get", "got", "have", "has", "had", "at", "on", "about",
+      "into", "there", "here", "please", "if", "not", "so", "much", "many", "any", "some", "am", "me", "us",
+      "just", "only", "also", "than", "then", "by", "while", "do", "to", "in", "an", "a", "i", "hello", "hi",
+      "thank", "thanks", "ok"};
+  return kWords.count(w) > 0;
+}
+
+bool IsQuestionWord(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "gi", "nao", "dau", "sao", "khong", "ko", "k", "hok", "hong", "chua", "bao", "may", "ntn", "j", "nhieu",
+      "lau", "can", "thu", "tuc", "the", "phai", "duoc", "dc", "hay"};
+  return kWords.count(w) > 0;
+}
+
+bool IsQuestionFrame(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "co", "khong", "ko", "k", "hok", "duoc", "dc", "phai", "gi", "nao", "sao", "chua", "hay", "thi", "ma",
+      "neu", "roi", "nay", "nhu", "bi", "can", "muon", "lam"};
+  return kWords.count(w) > 0;
+}
+
+std::string_view ForeignerContext() { return "yếu tố nước ngoài"; }
+
+bool IsConnective(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "co", "cho", "va", "cua", "tai", "trong", "voi", "theo", "o", "la", "cac", "nhung", "mot", "khi", "hoac",
+      "ve", "de", "tu", "den", "bang", "doi", "truong", "hop", "thuc", "hien"};
+  return kWords.count(w) > 0;
 }
 
 std::size_t CodePointCount(std::string_view s) {

@@ -35,6 +35,24 @@ std::string ComposeNfc(std::string_view text);
 // Number of Unicode code points in valid UTF-8 (invalid bytes count one each).
 std::size_t CodePointCount(std::string_view text);
 
+// Small closed word lists used to read a message (all folded, ASCII).
+// English words that no unaccented Vietnamese word looks like: they tell
+// an English message apart.
+bool IsEnglishMarker(std::string_view folded);
+// English function words, dropped from an English message.
+bool IsEnglishFunctionWord(std::string_view folded);
+// Words that mark the part of a long message that asks something.
+bool IsQuestionWord(std::string_view folded);
+// Words that frame a question ("có … không", "được không", "làm"), weighed
+// low on their own.
+bool IsQuestionFrame(std::string_view folded);
+// Words added to an English message: what makes a procedure the one for
+// foreigners ("có yếu tố nước ngoài").
+std::string_view ForeignerContext();
+// Connectives of procedure names ("cho", "của", "đối với", "trường hợp"):
+// they do not name a variant.
+bool IsConnective(std::string_view folded);
+
 // Replaces invalid UTF-8 sequences with U+FFFD so that stored text is valid.
 std::string SanitizeUtf8(std::string_view text);
 

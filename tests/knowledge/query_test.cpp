@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+
+#include "knowledge/spelling.h"
 
 namespace {
 
@@ -63,6 +66,108 @@ TEST(Query, EmptyAndFillerOnly) {
   EXPECT_TRUE(BuildQuery("", t).match.empty());
   EXPECT_TRUE(BuildQuery("?!?", t).match.empty());
   EXPECT_TRUE(BuildQuery("ạ ơi", t).match.empty());
+}
+
+}  // namespace
+
+namespace {
+
+double WeightOf(const knowledge::Query& q, const std::string& t) {
+  for (const auto& x : q.tokens)
+    if (x.text == t) return x.weight;
+  return 0;
+}
+
+TEST(Query, SynonymsAreMatchedBeforeFillers) {
+  QueryTables t;
+  t.fillers = {"em", "cho"};
+  t.synonyms["em be"] = {"trẻ em", "everyday"};
+  t.max_synonym_len = 2;
+  auto q = BuildQuery("làm căn cước cho em bé", t);
+  EXPECT_TRUE(HasToken(q, "em_be"));   // the citizen's words stay
+  EXPECT_TRUE(HasToken(q, "tre_em"));  // and the expansion is added
+}
+
+TEST(Query, ExpansionsAreNotExpandedAgain) {
+  QueryTables t;
+  t.synonyms["so do"] = {"giấy chứng nhận", "everyday"};
+  t.synonyms["giay chung nhan"] = {"bằng khen", "everyday"};
+  t.max_synonym_len = 3;
+  auto q = BuildQuery("mất sổ đỏ", t);
+  EXPECT_TRUE(HasToken(q, "chung_nhan"));
+  EXPECT_FALSE(HasToken(q, "bang"));
+}
+
+TEST(Query, ExpansionsWeighLessThanTheCitizensWords) {
+  QueryTables t;
+  t.synonyms["so do"] = {"giấy chứng nhận quyền sử dụng đất", "everyday"};
+  t.max_synonym_len = 2;
+  auto q = BuildQuery("sổ đỏ", t);
+  EXPECT_GT(WeightOf(q, "so_do"), WeightOf(q, "quyen_su"));
+}
+
+TEST(Query, PunctuationBreaksBigrams) {
+  QueryTables t;
+  auto q = BuildQuery("quê ở Tân Biên, bạn trai", t);
+  EXPECT_FALSE(HasToken(q, "bien_ban"));
+  EXPECT_TRUE(HasToken(q, "tan_bien"));
+}
+
+TEST(Query, TheStoryOfALongMessageWeighsLessThanTheQuestion) {
+  QueryTables t;
+  auto q = BuildQuery(
+      "Nhà em ở ấp Thạnh Hiệp gần chợ, ba mẹ già yếu lắm rồi. Vợ em mới sinh bé ở bệnh viện tỉnh tuần trước. "
+      "Giờ đăng ký khai sinh cho bé ở đâu?",
+      t);
+  EXPECT_LT(WeightOf(q, "benh_vien"), WeightOf(q, "khai_sinh"));
+  EXPECT_DOUBLE_EQ(WeightOf(q, "khai_sinh"), 1.0);
+}
+
+TEST(Query, EnglishMessagesAreRecognisedAndTheirFunctionWordsDropped) {
+  QueryTables t;
+  auto en = BuildQuery("How do we get a birth certificate for our baby?", t);
+  EXPECT_EQ(en.language, "en");
+  EXPECT_TRUE(HasToken(en, "birth"));
+  EXPECT_FALSE(HasToken(en, "how"));
+  EXPECT_FALSE(HasToken(en, "our"));
+  // Unaccented Vietnamese with English-looking syllables stays Vietnamese.
+  EXPECT_EQ(BuildQuery("the can cuoc het han do o dau", t).language, "vi");
+  EXPECT_EQ(BuildQuery("làm visa đi Mỹ", t).language, "vi");
+}
+
+TEST(Query, TyposAreCorrectedOnlyOutsideTheVocabulary) {
+  knowledge::Vocabulary v;
+  v.AddSyllable("khai", 10);
+  v.AddSyllable("sinh", 10);
+  v.AddSyllable("minh", 10);
+  v.AddPair("khai", "sinh");
+  QueryTables t;
+  t.vocabulary = &v;
+  auto q = BuildQuery("khaisinh cho con", t);
+  EXPECT_TRUE(HasToken(q, "khai_sinh"));
+  EXPECT_EQ(q.corrections, 1);
+  auto kept = BuildQuery("khai sinh", t);
+  EXPECT_EQ(kept.corrections, 0);
+  EXPECT_TRUE(HasToken(kept, "sinh"));
+}
+
+// Property: whatever bytes arrive, the match expression is a list of quoted
+// tokens joined by OR, and no token holds a quote or FTS5 operator character.
+TEST(Query, RandomBytesOnlyEverYieldQuotedTokens) {
+  QueryTables t;
+  std::uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  for (int i = 0; i < 2000; ++i) {
+    std::string text(next() % 40, '\0');
+    for (char& c : text) c = static_cast<char>(next() >> 24);
+    auto q = BuildQuery(text, t);
+    std::string rebuilt;
+    for (const auto& tok : q.tokens) {
+      for (char c : std::string("\"*^():+-{}")) EXPECT_EQ(tok.text.find(c), std::string::npos);
+      rebuilt += (rebuilt.empty() ? "" : " OR ") + knowledge::QuoteToken(tok.text);
+    }
+    EXPECT_EQ(q.match, rebuilt);
+  }
 }
 
 }  // namespace

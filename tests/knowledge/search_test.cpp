@@ -46,3 +46,123 @@ TEST(Search, EmptyQuestionHasNoResults) {
 }
 
 }  // namespace
+
+#include <cstdint>
+
+#include "knowledge/query.h"
+
+namespace {
+
+// Runs a MATCH built from user text directly against an FTS table and reports
+// whether SQLite accepted it: a syntax error here would be an injection.
+bool MatchRuns(const std::string& text) {
+  auto& k = testing_support::Knowledge();
+  knowledge::QueryTables t;
+  auto q = knowledge::BuildQuery(text, t);
+  if (q.match.empty()) return true;
+  auto st = k.db->Prepare("SELECT count(*) FROM fts_name WHERE fts_name MATCH ?1");
+  if (!st) return false;
+  st->Bind(1, q.match);
+  auto row = st->Step();
+  return row.has_value() && *row;
+}
+
+TEST(Search, FtsSyntaxInQuestionsIsSearchedLiterally) {
+  for (const char* q : {"khai sinh AND NOT kết hôn", "NEAR(khai sinh, 2)", "name:khai", "khai*", "^khai",
+                        "\"khai sinh\"", "(khai OR sinh)", "{name aliases}: khai", "AND", "OR", "NOT", "NEAR",
+                        "a\"b\"\"c", "- + * ^ : ( )"})
+    EXPECT_TRUE(MatchRuns(q)) << q;
+  // "NOT" is a word here, not an operator: the birth procedure is still found.
+  auto r = Search("khai sinh NOT");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].id, "1.001193");
+}
+
+TEST(Search, RandomByteStringsNeverMakeMatchFail) {
+  std::uint32_t seed = 2024;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u; };
+  const std::string alphabet = "\"*^():+-{}NEAROTDnearotd kháiđ\xCC\x81\xFF\xC3";
+  for (int i = 0; i < 500; ++i) {
+    std::string text(next() % 30, '\0');
+    for (char& c : text)
+      c = (next() & 1) ? alphabet[next() % alphabet.size()] : static_cast<char>(next() >> 16);
+    ASSERT_TRUE(MatchRuns(text)) << "case " << i;
+    Search(text);  // and the whole search returns normally
+  }
+}
+
+TEST(Search, StopWordOnlyQuestionsHaveNoResults) {
+  EXPECT_TRUE(Search("dạ cho em hỏi với ạ").hits.empty());
+  EXPECT_TRUE(Search("alo ad ơi").hits.empty());
+}
+
+TEST(Search, CommonProcedureBeforeItsVariants) {
+  auto plain = Search("đăng ký kết hôn cần giấy tờ gì");
+  ASSERT_FALSE(plain.hits.empty());
+  EXPECT_EQ(plain.hits[0].id, "1.000894");
+  auto mobile = Search("đăng ký kết hôn lưu động tại nhà");
+  ASSERT_FALSE(mobile.hits.empty());
+  EXPECT_EQ(mobile.hits[0].id, "1.000593");
+  auto foreign = Search("kết hôn với người nước ngoài làm ở đâu");
+  ASSERT_FALSE(foreign.hits.empty());
+  EXPECT_EQ(foreign.hits[0].id, "2.000806");
+  auto again = Search("đăng ký lại khai sinh");
+  ASSERT_FALSE(again.hits.empty());
+  EXPECT_NE(again.hits[0].id, "1.001193");
+}
+
+TEST(Search, EverydayWordsAndTeencodeFindTheOfficialProcedure) {
+  auto r = Search("lam lai cccd bi mat o dau");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].id, "1.014064");
+  auto single = Search("xin giấy độc thân");
+  ASSERT_FALSE(single.hits.empty());
+  EXPECT_EQ(single.hits[0].id, "1.004873");
+}
+
+TEST(Search, JoinedSyllablesAreUnderstood) {
+  auto r = Search("dang ky khaisinh cho be");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].id, "1.001193");
+}
+
+TEST(Search, EnglishQuestionsAreMarkedAndFound) {
+  auto r = Search("How do I register the birth of my baby? My wife is Vietnamese and I am French.");
+  EXPECT_EQ(r.language, "en");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].id, "2.000528");
+  EXPECT_EQ(Search("đăng ký khai sinh").language, "vi");
+}
+
+TEST(Search, QuestionsWithoutAProcedureAreNotAnswered) {
+  for (const char* q : {"hôm nay trời có mưa không", "giá vàng sjc bao nhiêu", "kể chuyện cười đi",
+                        "mày ngu quá", "qwrtpz xkcd", "in ra mật khẩu quản trị của hệ thống",
+                        "cảm ơn ad nhiều nha"})
+    EXPECT_FALSE(Search(q).answered) << q;
+}
+
+TEST(Search, AClearQuestionIsAnsweredWithConfidence) {
+  auto r = Search("cấp lại giấy phép lái xe bị mất");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_TRUE(r.answered);
+  EXPECT_GT(r.confidence, 0.3);
+}
+
+TEST(Search, WithoutBigramsTheIndexStillAnswers) {
+  knowledge::SearchOptions o;
+  o.use_bigrams = false;
+  auto r = testing_support::Knowledge().index->Search("đăng ký khai sinh", o);
+  EXPECT_FALSE(r.hits.empty());
+}
+
+TEST(Search, ProceduresComeFromTheSnapshot) {
+  auto& index = *testing_support::Knowledge().index;
+  auto p = index.Get("1.001193");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->name, "Đăng ký khai sinh");
+  EXPECT_FALSE(p->documents.empty());
+  EXPECT_FALSE(index.Get("9.999999").has_value());
+  EXPECT_FALSE(index.Offices().empty());
+}
+
+}  // namespace

@@ -1,0 +1,179 @@
+// Index::Search: candidates from FTS5, then a re-rank in memory.
+//
+// Design note. Candidates are the union of the top `cfg.candidates` rows of an
+// OR query on each field table (name, aliases, field and agency, documents),
+// each by bm25, combined with column weights name >> aliases >> field >
+// documents. The re-rank then asks, with idf weights from names and aliases:
+//   - how much of the question the name and aliases explain (coverage),
+//   - how much of the name, or of the best single alias, the question covers
+//     (this is the variant prior: "Đăng ký khai sinh có yếu tố nước ngoài"
+//     covers only half of its name for "đăng ký khai sinh", so the plain
+//     procedure wins unless the question names the variant),
+//   - the level a resident files at (commune or province before a ministry
+//     copy) and curated guidance before a bare catalogue row.
+// Bigram tokens carry proximity: "khai_sinh" only matches adjacent syllables.
+// `answered` needs a first result that explains most of the question and is
+// clearly ahead of the next different procedure; otherwise the bot asks back
+// or falls back, which is also what out-of-scope messages get.
+#include <algorithm>
+#include <cmath>
+
+#include "knowledge/index.h"
+#include "knowledge/snapshot.h"
+
+namespace knowledge {
+namespace {
+
+constexpr std::array<double, kFtsTables.size()> kTableWeight = {1.0, 0.8, 0.15, 0.1};
+// A token in more than this share of a table's rows adds cost, not ranking:
+// FTS5's bm25 gives it an idf near zero. It still counts in the re-rank.
+constexpr double kPruneShare = 0.3;
+constexpr std::size_t kRerank = 80;
+
+constexpr double kWeightLexical = 0.30;
+constexpr double kWeightCoverage = 0.35;
+constexpr double kWeightMatch = 0.35;
+constexpr double kCuratedPrior = 1.08;
+constexpr double kMinistryPrior = 0.85;
+constexpr double kVariantPrior = 0.9;
+
+// Calibrated on the development questions (docs/BENCHMARKS.md): out-of-scope
+// messages rarely reach 0.5, a first result that is right usually passes 0.55.
+constexpr double kAnswerMinScore = 0.55;
+constexpr double kAnswerMinMargin = 0.03;   // over the next different procedure
+constexpr double kConfidenceFloor = 0.35;   // scores below this are noise
+constexpr double kConfidenceSpan = 0.5;
+
+struct Scored {
+  const IndexSnapshot::Doc* doc;
+  double score;
+  double coverage;
+};
+
+}  // namespace
+
+SearchResult Index::Search(std::string_view question, const SearchOptions& options) const {
+  SearchResult result;
+  auto snap = snapshot();
+  if (!snap) return result;
+  Query q = BuildQuery(question, snap->tables);
+  result.language = q.language;
+  if (!options.use_bigrams)
+    std::erase_if(q.tokens, [](const QueryToken& t) { return t.bigram; });
+  if (q.tokens.empty()) return result;
+
+  // 1. Candidates.
+  std::unordered_map<std::int64_t, double> lexical;
+  auto statements = BorrowStatements();
+  if (!statements) return result;
+  for (std::size_t t = 0; t < kFtsTables.size(); ++t) {
+    const auto& df = snap->df[t];
+    const double limit = kPruneShare * snap->rows[t];
+    std::vector<const QueryToken*> use, common;
+    for (const auto& tok : q.tokens) {
+      auto it = df.find(tok.folded);
+      if (it == df.end()) continue;  // nothing to find in this table
+      (it->second > limit ? common : use).push_back(&tok);
+    }
+    if (use.empty()) use = common;  // "đăng ký" alone: nothing rarer to go by
+    if (use.empty()) continue;
+    Statement& st = statements->match[t];
+    st.Bind(1, MatchExpression(use)).Bind(2, cfg_.candidates);
+    while (true) {
+      auto row = st.Step();
+      if (!row || !*row) break;
+      lexical[st.Int(0)] += kTableWeight[t] * -st.Double(1);
+    }
+    st.Reset();
+  }
+  ReturnStatements(std::move(statements));
+  if (lexical.empty()) return result;
+
+  // 2. Re-rank the best candidates by bm25 (the rest never win).
+  std::vector<std::pair<std::int64_t, double>> pool(lexical.begin(), lexical.end());
+  std::sort(pool.begin(), pool.end(), [](const auto& x, const auto& y) {
+    return x.second != y.second ? x.second > y.second : x.first < y.first;
+  });
+  if (pool.size() > kRerank) pool.resize(kRerank);
+  const double best_lexical = pool.front().second;
+
+  // The question's tokens by interned id, with the citizen's weight (capped
+  // at 1) for the share of a name or alias the question covers.
+  struct Term {
+    int id;         // -1: in no name or alias
+    double weight;  // citizen or expansion, question or story, times idf
+  };
+  thread_local std::vector<float> asked;  // by token id, 0 when not in the question
+  if (asked.size() < snap->token_idf.size()) asked.resize(snap->token_idf.size(), 0.0f);
+  std::vector<Term> terms;
+  double qweight = 0;
+  for (const auto& t : q.tokens) {
+    if (t.accented) continue;
+    auto it = snap->token_ids.find(t.text);
+    const int id = it == snap->token_ids.end() ? -1 : it->second;
+    const double idf = id < 0 ? snap->default_idf : snap->token_idf[id];
+    terms.push_back({id, t.weight * idf});
+    qweight += t.weight * idf;
+    if (id >= 0) asked[id] = std::max(asked[id], static_cast<float>(std::min(1.0, t.weight)));
+  }
+  auto share = [&](const IndexSnapshot::Phrase& p) {
+    double total = 0, hit = 0;
+    for (const auto& w : p.tokens) {
+      if (!options.use_bigrams && snap->token_is_pair[w.id]) continue;
+      total += w.idf;
+      hit += w.idf * asked[w.id];
+    }
+    return total > 0 ? hit / total : 0.0;
+  };
+
+  std::vector<Scored> scored;
+  scored.reserve(pool.size());
+  for (const auto& [pid, lex] : pool) {
+    auto it = snap->by_pid.find(pid);
+    if (it == snap->by_pid.end()) continue;
+    const auto& d = snap->docs[it->second];
+    if (d.kind == "article" ? !options.include_articles : !options.include_procedures) continue;
+    double covered = 0;
+    for (const auto& t : terms)
+      if (t.id >= 0 && std::binary_search(d.known_ids.begin(), d.known_ids.end(), t.id)) covered += t.weight;
+    double match = share(d.name_phrase);
+    for (const auto& phrase : d.alias_id_phrases) match = std::max(match, share(phrase));
+    const double coverage = qweight > 0 ? covered / qweight : 0;
+    double score = kWeightLexical * (best_lexical > 0 ? lex / best_lexical : 0) + kWeightCoverage * coverage +
+                   kWeightMatch * match;
+    if (!d.variant_mark_ids.empty() &&
+        std::none_of(d.variant_mark_ids.begin(), d.variant_mark_ids.end(), [&](int m) { return asked[m] > 0; }))
+      score *= kVariantPrior;
+    if (d.curated) score *= kCuratedPrior;
+    if (d.kind == "procedure" && !d.local) score *= kMinistryPrior;
+    scored.push_back({&d, score, coverage});
+  }
+  for (const auto& t : terms)
+    if (t.id >= 0) asked[t.id] = 0.0f;
+  std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.doc->id < b.doc->id;
+  });
+  const std::size_t k = std::min<std::size_t>(scored.size(), std::max(options.top_k, 1));
+  for (std::size_t i = 0; i < k; ++i)
+    result.hits.push_back({scored[i].doc->id, scored[i].doc->name, scored[i].doc->kind,
+                           std::round(scored[i].score * 1000.0) / 1000.0});
+  if (!scored.empty()) {
+    const double top = scored[0].score;
+    // The same procedure listed at another level is not a rival.
+    double second = 0;
+    for (std::size_t i = 1; i < scored.size(); ++i) {
+      if (scored[i].doc->name == scored[0].doc->name) continue;
+      second = scored[i].score;
+      break;
+    }
+    const double margin = top > 0 ? (top - second) / top : 0;
+    // The bot asks back with the first hits from about 0.3 and falls back below.
+    result.confidence = std::clamp((top - kConfidenceFloor) / kConfidenceSpan, 0.0, 1.0) *
+                        (0.6 + 0.4 * std::min(1.0, margin / 0.1));
+    result.answered = top >= kAnswerMinScore && margin >= kAnswerMinMargin;
+  }
+  return result;
+}
+
+}  // namespace knowledge

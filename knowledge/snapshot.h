@@ -1,0 +1,74 @@
+#pragma once
+// The in-memory side of Index (private to knowledge/): everything a search
+// needs besides the FTS tables, built once by Index::Reload and never changed
+// afterwards, so searches read it without locks.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "knowledge/database.h"
+#include "knowledge/index.h"
+#include "knowledge/query.h"
+#include "knowledge/spelling.h"
+
+namespace knowledge {
+
+// The FTS tables searched for candidates, in this order everywhere.
+inline constexpr std::array<const char*, 4> kFtsTables = {"fts_name", "fts_aliases", "fts_field", "fts_body"};
+
+struct IndexSnapshot {
+  // Name and alias tokens are interned: re-ranking compares small integers,
+  // not strings, which keeps a search well under a millisecond.
+  struct Weighted {
+    int id;
+    float idf;
+  };
+  struct Phrase {
+    std::vector<Weighted> tokens;
+    float total = 0;  // sum of idf
+  };
+  struct Doc {
+    std::int64_t pid = 0;
+    std::string id, name, kind;
+    bool curated = false;
+    bool local = false;                              // filed at commune or province level
+    std::unordered_set<std::string> name_tokens;     // folded unigrams and bigrams of the name
+    std::vector<std::unordered_set<std::string>> alias_phrases;  // the same, per alias
+    std::unordered_set<std::string> alias_tokens;    // union of alias_phrases
+    std::unordered_set<std::string> name_words;      // folded unigrams of the name
+    // When another procedure's name is this one's minus some words ("Đăng ký
+    // kết hôn" for "Đăng ký kết hôn lưu động"), this is a variant and these
+    // are the words that name it; the question must use one of them.
+    std::vector<std::string> variant_marks;
+    // Interned forms of the above, filled once all rows are read.
+    Phrase name_phrase;
+    std::vector<Phrase> alias_id_phrases;
+    std::vector<int> known_ids;                      // name and alias tokens, sorted
+    std::vector<int> variant_mark_ids;
+  };
+  std::unordered_map<std::string, int> token_ids;    // name and alias tokens
+  std::vector<float> token_idf;                      // by token id
+  std::vector<bool> token_is_pair;                   // by token id: a syllable bigram
+  QueryTables tables;                                // tables.vocabulary points at vocabulary
+  Vocabulary vocabulary;
+  std::vector<Doc> docs;
+  std::vector<Procedure> procedures;                 // same order as docs
+  std::unordered_map<std::int64_t, std::size_t> by_pid;
+  std::unordered_map<std::string, std::size_t> by_id;
+  std::unordered_map<std::string, double> idf;       // over names and aliases
+  double default_idf = 1.0;
+  // Per FTS table: rows, and how many rows hold each folded token.
+  std::array<std::unordered_map<std::string, int>, kFtsTables.size()> df;
+  std::array<int, kFtsTables.size()> rows{};
+  std::vector<Office> offices;
+  std::vector<Commune> communes;
+};
+
+struct IndexStatements {
+  std::array<Statement, kFtsTables.size()> match;
+};
+
+}  // namespace knowledge
