@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "config/logging.h"
 #include "knowledge/conversations.h"
+#include "knowledge/evaluation.h"
 #include "knowledge/import.h"
 #include "knowledge/index.h"
 #include "knowledge/outbox.h"
@@ -36,6 +37,10 @@ commands:
   import [--data DIR]    rebuild the knowledge base from JSON Lines files
   search --jsonl [--top K]
                          one question per stdin line -> one JSON result per line
+  eval --questions FILE.jsonl [--quiet] [--no-bigrams]
+                         answer quality on a question set: top-1, top-3,
+                         answered rates per style, and the misses
+                         (--no-bigrams: search without syllable pairs)
   ask "question"         print the reply a citizen would get
   chat [--user ID]       one citizen's conversation: a message per stdin line, the
                          replies printed; lines /image, /sticker, /file, /follow,
@@ -61,7 +66,7 @@ struct Args {
 
 const std::map<std::string, bool> kTakesValue = {
     {"--config", true}, {"--db", true}, {"--data", true}, {"--top", true}, {"--port", true}, {"--host", true}, {"--user", true},
-    {"--limit", true},
+    {"--limit", true}, {"--questions", true}, {"--quiet", false}, {"--no-bigrams", false},
     {"--jsonl", false}, {"--dev-chat", false}, {"--help", false}};
 
 std::expected<Args, std::string> ParseArgs(const std::vector<std::string>& argv) {
@@ -176,6 +181,30 @@ int Search(const Args& a) {
     for (const auto& h : r.hits) out["results"].push_back({{"id", h.id}, {"name", h.name}, {"score", h.score}});
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
+  return 0;
+}
+
+// Same search path as `search --jsonl --top 3` (knowledge::Evaluate calls
+// Index::Search with the same options).
+int Eval(const Args& a) {
+  if (!a.Has("--questions")) {
+    std::cerr << "eval: --questions FILE.jsonl is required\n";
+    return 2;
+  }
+  auto questions = knowledge::LoadQuestions(a.Get("--questions"));
+  if (!questions) {
+    std::cerr << "eval: " << questions.error() << "\n";
+    return 1;
+  }
+  auto ctx = Open(a);
+  if (!ctx) {
+    std::cerr << ctx.error() << "\n";
+    return 1;
+  }
+  knowledge::SearchOptions opts;
+  opts.use_bigrams = !a.Has("--no-bigrams");
+  const auto report = knowledge::Evaluate(*(*ctx)->index, *questions, opts);
+  std::cout << knowledge::FormatReport(report, !a.Has("--quiet"));
   return 0;
 }
 
@@ -417,6 +446,7 @@ int RunCommand(const std::vector<std::string>& argv) {
   if (a->command == "chat") return Chat(*a);
   if (a->command == "dead-letters") return DeadLetters(*a);
   if (a->command == "queue-status") return QueueStatus(*a);
+  if (a->command == "eval") return Eval(*a);
   std::cerr << "unknown command " << a->command << "\n" << kUsage;
   return 2;
 }
