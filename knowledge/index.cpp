@@ -25,11 +25,13 @@ std::vector<std::string> JsonList(const std::string& text) {
   return out;
 }
 
-void FoldedTokens(std::string_view text, std::unordered_set<std::string>& out) {
+// Folded unigrams and bigrams of a text, each with its accented form.
+void TokenForms(std::string_view text, std::unordered_map<std::string, std::string>& out) {
   auto syl = Syllables(text);
   for (std::size_t i = 0; i < syl.size(); ++i) {
-    out.insert(syl[i].folded);
-    if (i + 1 < syl.size()) out.insert(Bigram(syl[i].folded, syl[i + 1].folded));
+    out.emplace(syl[i].folded, syl[i].accented);
+    if (i + 1 < syl.size())
+      out.emplace(Bigram(syl[i].folded, syl[i + 1].folded), Bigram(syl[i].accented, syl[i + 1].accented));
   }
 }
 
@@ -176,7 +178,7 @@ void MarkVariants(IndexSnapshot& snap) {
     if (base_of[v] == SIZE_MAX) continue;
     auto& variant = snap.docs[v];
     const auto& base = snap.docs[base_of[v]];
-    for (const auto& t : variant.name_tokens) {
+    for (const auto& [t, accented] : variant.name_tokens) {
       if (base.name_tokens.count(t)) continue;
       if (t.find('_') == std::string::npos && IsConnective(t)) continue;
       variant.variant_marks.push_back(t);
@@ -194,11 +196,11 @@ void InternTokens(IndexSnapshot& snap) {
     }
     return it->second;
   };
-  auto phrase = [&](const std::unordered_set<std::string>& tokens) {
+  auto phrase = [&](const std::unordered_map<std::string, std::string>& tokens) {
     IndexSnapshot::Phrase p;
-    for (const auto& t : tokens) {
+    for (const auto& [t, accented] : tokens) {
       const int id = id_of(t);
-      p.tokens.push_back({id, snap.token_idf[id]});
+      p.tokens.push_back({id, id_of(accented), snap.token_idf[id]});
       p.total += snap.token_idf[id];
     }
     return p;
@@ -206,12 +208,21 @@ void InternTokens(IndexSnapshot& snap) {
   for (auto& d : snap.docs) {
     d.name_phrase = phrase(d.name_tokens);
     for (const auto& a : d.alias_phrases) d.alias_id_phrases.push_back(phrase(a));
-    for (const auto& w : d.name_phrase.tokens) d.known_ids.push_back(w.id);
-    for (const auto& p : d.alias_id_phrases)
-      for (const auto& w : p.tokens) d.known_ids.push_back(w.id);
-    std::sort(d.known_ids.begin(), d.known_ids.end());
-    d.known_ids.erase(std::unique(d.known_ids.begin(), d.known_ids.end()), d.known_ids.end());
+    auto add = [&](const IndexSnapshot::Phrase& p) {
+      for (const auto& w : p.tokens) {
+        d.known_ids.push_back(w.id);
+        d.known_accented_ids.push_back(w.accented_id);
+      }
+    };
+    add(d.name_phrase);
+    for (const auto& p : d.alias_id_phrases) add(p);
+    for (auto* v : {&d.known_ids, &d.known_accented_ids}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
     for (const auto& m : d.variant_marks) d.variant_mark_ids.push_back(id_of(m));
+    for (const auto& [t, accented] : d.name_tokens)
+      if (IsVariantMark(t)) d.named_mark_ids.push_back(id_of(t));
   }
 }
 
@@ -253,16 +264,16 @@ std::expected<void, std::string> LoadProcedures(Database& db, IndexSnapshot& sna
     d.kind = p.kind;
     d.curated = p.curated;
     d.local = p.level.find("xa") != std::string::npos || p.level.find("tinh") != std::string::npos;
-    FoldedTokens(d.name, d.name_tokens);
+    TokenForms(d.name, d.name_tokens);
     for (const auto& syl : Syllables(d.name)) d.name_words.insert(syl.folded);
+    std::unordered_set<std::string> all;
+    for (const auto& [t, accented] : d.name_tokens) all.insert(t);
     for (const auto& a : p.aliases) {
-      std::unordered_set<std::string> phrase;
-      FoldedTokens(a, phrase);
-      d.alias_tokens.insert(phrase.begin(), phrase.end());
+      std::unordered_map<std::string, std::string> phrase;
+      TokenForms(a, phrase);
+      for (const auto& [t, accented] : phrase) all.insert(t);
       d.alias_phrases.push_back(std::move(phrase));
     }
-    std::unordered_set<std::string> all = d.name_tokens;
-    all.insert(d.alias_tokens.begin(), d.alias_tokens.end());
     for (const auto& t : all) ++df[t];
     snap.by_pid.emplace(d.pid, snap.docs.size());
     snap.by_id.emplace(d.id, snap.docs.size());

@@ -228,8 +228,8 @@ Query BuildQuery(std::string_view text, const QueryTables& tables) {
       add(g[k].folded, g[k].folded, uw, false, false);
       if (g[k].accented != g[k].folded) add(g[k].accented, g[k].folded, uw * 0.5, false, true);
       if (k + 1 < g.size()) {
-        const double bw = std::min(w, g[k + 1].weight);
         std::string bf = Bigram(g[k].folded, g[k + 1].folded);
+        const double bw = std::min(w, g[k + 1].weight) * (IsAspectPair(bf) ? kFrameWeight : 1.0);
         add(bf, bf, bw, true, false);
         if (g[k].accented != g[k].folded || g[k + 1].accented != g[k + 1].folded)
           add(Bigram(g[k].accented, g[k + 1].accented), bf, bw * 0.5, true, true);

@@ -29,6 +29,8 @@ constexpr std::array<double, kFtsTables.size()> kTableWeight = {1.0, 0.8, 0.15, 
 // FTS5's bm25 gives it an idf near zero. It still counts in the re-rank.
 constexpr double kPruneShare = 0.3;
 constexpr std::size_t kRerank = 80;
+// What a folded match is worth when the citizen wrote other diacritics.
+constexpr double kFalseFriend = 0.3;
 
 constexpr double kWeightLexical = 0.30;
 constexpr double kWeightCoverage = 0.35;
@@ -40,9 +42,18 @@ constexpr double kVariantPrior = 0.9;
 // Calibrated on the development questions (docs/BENCHMARKS.md): out-of-scope
 // messages rarely reach 0.5, a first result that is right usually passes 0.55.
 constexpr double kAnswerMinScore = 0.55;
-constexpr double kAnswerMinMargin = 0.03;   // over the next different procedure
-constexpr double kConfidenceFloor = 0.35;   // scores below this are noise
-constexpr double kConfidenceSpan = 0.5;
+constexpr double kAnswerMinMargin = 0.05;   // over the next different procedure
+
+// Confidence follows the bot's bands (bot/responder.cpp): below 0.12 the
+// message is out of scope, up to 0.3 an unclear administrative question, from
+// 0.3 worth asking back with the first hits. Piecewise linear in the score.
+double Confidence(double top) {
+  constexpr double kNoise = 0.30, kUnclear = 0.45;
+  if (top <= kNoise) return 0;
+  if (top < kUnclear) return 0.12 * (top - kNoise) / (kUnclear - kNoise);
+  if (top < kAnswerMinScore) return 0.12 + 0.18 * (top - kUnclear) / (kAnswerMinScore - kUnclear);
+  return std::min(1.0, 0.30 + 0.70 * (top - kAnswerMinScore) / 0.45);
+}
 
 struct Scored {
   const IndexSnapshot::Doc* doc;
@@ -98,30 +109,61 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
   const double best_lexical = pool.front().second;
 
   // The question's tokens by interned id, with the citizen's weight (capped
-  // at 1) for the share of a name or alias the question covers.
+  // at 1) for the share of a name or alias the question covers. A syllable
+  // the citizen wrote with diacritics counts fully only where the index has
+  // it with the same diacritics: "chuyện" is not "chuyển".
   struct Term {
-    int id;         // -1: in no name or alias
-    double weight;  // citizen or expansion, question or story, times idf
+    int id;           // -1: in no name or alias
+    int accented_id;  // as typed, when typed with diacritics; else -1
+    double weight;    // citizen or expansion, question or story, times idf
   };
-  thread_local std::vector<float> asked;  // by token id, 0 when not in the question
-  if (asked.size() < snap->token_idf.size()) asked.resize(snap->token_idf.size(), 0.0f);
+  thread_local std::vector<float> asked;        // by token id, 0 when not in the question
+  thread_local std::vector<char> typed_accent;  // by folded id: the citizen wrote diacritics
+  thread_local std::vector<char> asked_accent;  // by accented id: written exactly so
+  const std::size_t ids = snap->token_idf.size();
+  if (asked.size() < ids) {
+    asked.resize(ids, 0.0f);
+    typed_accent.resize(ids, 0);
+    asked_accent.resize(ids, 0);
+  }
+  auto id_of = [&](const std::string& t) {
+    auto it = snap->token_ids.find(t);
+    return it == snap->token_ids.end() ? -1 : it->second;
+  };
   std::vector<Term> terms;
+  std::vector<int> touched;
   double qweight = 0;
   for (const auto& t : q.tokens) {
     if (t.accented) continue;
-    auto it = snap->token_ids.find(t.text);
-    const int id = it == snap->token_ids.end() ? -1 : it->second;
+    const int id = id_of(t.text);
     const double idf = id < 0 ? snap->default_idf : snap->token_idf[id];
-    terms.push_back({id, t.weight * idf});
+    terms.push_back({id, -1, t.weight * idf});
     qweight += t.weight * idf;
-    if (id >= 0) asked[id] = std::max(asked[id], static_cast<float>(std::min(1.0, t.weight)));
+    if (id >= 0) {
+      asked[id] = std::max(asked[id], static_cast<float>(std::min(1.0, t.weight)));
+      touched.push_back(id);
+    }
   }
+  for (const auto& t : q.tokens) {
+    if (!t.accented) continue;
+    const int fid = id_of(t.folded), aid = id_of(t.text);
+    if (fid < 0) continue;
+    typed_accent[fid] = 1;
+    touched.push_back(fid);
+    if (aid >= 0) {
+      asked_accent[aid] = 1;
+      touched.push_back(aid);
+    }
+    for (auto& term : terms)
+      if (term.id == fid) term.accented_id = aid < 0 ? -2 : aid;  // -2: typed, nowhere indexed
+  }
+  auto exact = [&](int fid, int aid) { return !typed_accent[fid] || asked_accent[aid]; };
   auto share = [&](const IndexSnapshot::Phrase& p) {
     double total = 0, hit = 0;
     for (const auto& w : p.tokens) {
       if (!options.use_bigrams && snap->token_is_pair[w.id]) continue;
       total += w.idf;
-      hit += w.idf * asked[w.id];
+      hit += w.idf * asked[w.id] * (exact(w.id, w.accented_id) ? 1.0 : kFalseFriend);
     }
     return total > 0 ? hit / total : 0.0;
   };
@@ -134,22 +176,32 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
     const auto& d = snap->docs[it->second];
     if (d.kind == "article" ? !options.include_articles : !options.include_procedures) continue;
     double covered = 0;
-    for (const auto& t : terms)
-      if (t.id >= 0 && std::binary_search(d.known_ids.begin(), d.known_ids.end(), t.id)) covered += t.weight;
+    for (const auto& t : terms) {
+      if (t.id < 0 || !std::binary_search(d.known_ids.begin(), d.known_ids.end(), t.id)) continue;
+      const bool same = t.accented_id == -1 ||
+                        (t.accented_id >= 0 &&
+                         std::binary_search(d.known_accented_ids.begin(), d.known_accented_ids.end(), t.accented_id));
+      covered += t.weight * (same ? 1.0 : kFalseFriend);
+    }
     double match = share(d.name_phrase);
     for (const auto& phrase : d.alias_id_phrases) match = std::max(match, share(phrase));
     const double coverage = qweight > 0 ? covered / qweight : 0;
     double score = kWeightLexical * (best_lexical > 0 ? lex / best_lexical : 0) + kWeightCoverage * coverage +
                    kWeightMatch * match;
-    if (!d.variant_mark_ids.empty() &&
-        std::none_of(d.variant_mark_ids.begin(), d.variant_mark_ids.end(), [&](int m) { return asked[m] > 0; }))
-      score *= kVariantPrior;
+    const bool unnamed_variant =
+        (!d.variant_mark_ids.empty() &&
+         std::none_of(d.variant_mark_ids.begin(), d.variant_mark_ids.end(), [&](int m) { return asked[m] > 0; })) ||
+        std::any_of(d.named_mark_ids.begin(), d.named_mark_ids.end(), [&](int m) { return asked[m] == 0; });
+    if (unnamed_variant) score *= kVariantPrior;
     if (d.curated) score *= kCuratedPrior;
     if (d.kind == "procedure" && !d.local) score *= kMinistryPrior;
     scored.push_back({&d, score, coverage});
   }
-  for (const auto& t : terms)
-    if (t.id >= 0) asked[t.id] = 0.0f;
+  for (int id : touched) {
+    asked[id] = 0.0f;
+    typed_accent[id] = 0;
+    asked_accent[id] = 0;
+  }
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
     if (a.score != b.score) return a.score > b.score;
     return a.doc->id < b.doc->id;
@@ -168,9 +220,7 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
       break;
     }
     const double margin = top > 0 ? (top - second) / top : 0;
-    // The bot asks back with the first hits from about 0.3 and falls back below.
-    result.confidence = std::clamp((top - kConfidenceFloor) / kConfidenceSpan, 0.0, 1.0) *
-                        (0.6 + 0.4 * std::min(1.0, margin / 0.1));
+    result.confidence = Confidence(top);
     result.answered = top >= kAnswerMinScore && margin >= kAnswerMinMargin;
   }
   return result;

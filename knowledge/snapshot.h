@@ -23,7 +23,8 @@ struct IndexSnapshot {
   // Name and alias tokens are interned: re-ranking compares small integers,
   // not strings, which keeps a search well under a millisecond.
   struct Weighted {
-    int id;
+    int id;           // folded token
+    int accented_id;  // the same token as written (== id without diacritics)
     float idf;
   };
   struct Phrase {
@@ -35,9 +36,9 @@ struct IndexSnapshot {
     std::string id, name, kind;
     bool curated = false;
     bool local = false;                              // filed at commune or province level
-    std::unordered_set<std::string> name_tokens;     // folded unigrams and bigrams of the name
-    std::vector<std::unordered_set<std::string>> alias_phrases;  // the same, per alias
-    std::unordered_set<std::string> alias_tokens;    // union of alias_phrases
+    // Folded unigrams and bigrams of the name -> the accented form.
+    std::unordered_map<std::string, std::string> name_tokens;
+    std::vector<std::unordered_map<std::string, std::string>> alias_phrases;  // the same, per alias
     std::unordered_set<std::string> name_words;      // folded unigrams of the name
     // When another procedure's name is this one's minus some words ("Đăng ký
     // kết hôn" for "Đăng ký kết hôn lưu động"), this is a variant and these
@@ -47,7 +48,9 @@ struct IndexSnapshot {
     Phrase name_phrase;
     std::vector<Phrase> alias_id_phrases;
     std::vector<int> known_ids;                      // name and alias tokens, sorted
+    std::vector<int> known_accented_ids;             // their accented forms, sorted
     std::vector<int> variant_mark_ids;
+    std::vector<int> named_mark_ids;                 // IsVariantMark tokens of the name
   };
   std::unordered_map<std::string, int> token_ids;    // name and alias tokens
   std::vector<float> token_idf;                      // by token id

@@ -402,7 +402,20 @@ bool IsQuestionFrame(std::string_view w) {
   return kWords.count(w) > 0;
 }
 
+bool IsVariantMark(std::string_view w) {
+  static const std::unordered_set<std::string_view> kMarks = {
+      "lai", "luu_dong"};
+  return kMarks.count(w) > 0;
+}
+
 std::string_view ForeignerContext() { return "yếu tố nước ngoài"; }
+
+bool IsAspectPair(std::string_view w) {
+  static const std::unordered_set<std::string_view> kPairs = {
+      "giay_to", "ho_so", "thu_tuc", "le_phi", "bao_lau", "bao_nhieu", "o_dau", "can_gi", "giay_gi", "mat_bao",
+      "lam_sao", "the_nao", "nhu_the", "thoi_gian", "mat_phi", "bao_nhieu", "nop_o", "lam_gi", "gom_nhung"};
+  return kPairs.count(w) > 0;
+}
 
 bool IsConnective(std::string_view w) {
   static const std::unordered_set<std::string_view> kWords = {

@@ -46,9 +46,17 @@ bool IsQuestionWord(std::string_view folded);
 // Words that frame a question ("có … không", "được không", "làm"), weighed
 // low on their own.
 bool IsQuestionFrame(std::string_view folded);
+// Folded words that make a procedure a rarer variant of a common one even
+// when no shorter name exists ("Cấp lại …", "… lưu động"): a name holding one
+// wins only when the question says it. Variants with a shorter common name
+// ("… có yếu tố nước ngoài") are found from the names themselves.
+bool IsVariantMark(std::string_view folded);
 // Words added to an English message: what makes a procedure the one for
 // foreigners ("có yếu tố nước ngoài").
 std::string_view ForeignerContext();
+// Pairs that ask which part of the answer ("giấy tờ", "hồ sơ", "lệ phí", "bao
+// lâu", "ở đâu"), not which procedure: weighed low.
+bool IsAspectPair(std::string_view folded);
 // Connectives of procedure names ("cho", "của", "đối với", "trường hợp"):
 // they do not name a variant.
 bool IsConnective(std::string_view folded);
