@@ -113,38 +113,29 @@ std::expected<void, std::string> LoadTables(Database& db, IndexSnapshot& snap) {
   });
 }
 
-// Document frequencies per FTS table from fts5vocab: they prune the MATCH
-// (a token in a third of the rows adds cost, not ranking) and feed the typo
+// The FTS tables' postings, copied into memory for bm25 (see postings.h),
+// also give the document frequencies that prune a query and the typo
 // vocabulary.
-std::expected<void, std::string> LoadVocabulary(Database& db, IndexSnapshot& snap) {
+std::expected<void, std::string> LoadPostings(Database& db, IndexSnapshot& snap) {
   for (std::size_t t = 0; t < kFtsTables.size(); ++t) {
     const std::string table = kFtsTables[t];
-    const std::string vocab = std::string("temp.hcc_vocab_") + table;
-    if (auto r = db.Exec("CREATE VIRTUAL TABLE IF NOT EXISTS " + vocab + " USING fts5vocab(main, " + table +
-                         ", row)");
-        !r)
-      return r;
-    auto st = db.Prepare("SELECT term, doc FROM " + vocab);
+    auto& postings = snap.postings[t];
+    auto st = db.Prepare("SELECT rowid, text FROM " + table);
     if (!st) return std::unexpected(st.error());
-    auto r = ForEachRow(*st, [&](Statement& s) {
-      std::string term = s.Text(0);
-      if (!AsciiToken(term)) return;
-      const int docs = static_cast<int>(s.Int(1));
+    auto r = ForEachRow(*st, [&](Statement& s) { postings.Add(s.Int(0), s.Text(1)); });
+    if (!r) return r;
+    postings.Finish();
+    for (const auto& [term, rows] : postings.terms()) {
+      if (!AsciiToken(term)) continue;
       const auto bar = term.find('_');
       if (bar == std::string::npos) {
         bool letters = true;
         for (char c : term) letters = letters && c >= 'a' && c <= 'z';
-        if (letters) snap.vocabulary.AddSyllable(term, docs);
+        if (letters) snap.vocabulary.AddSyllable(term, static_cast<int>(rows.size()));
       } else if (t <= 1) {  // pairs from names and aliases are the words people join
         snap.vocabulary.AddPair(term.substr(0, bar), term.substr(bar + 1));
       }
-      snap.df[t].emplace(std::move(term), docs);
-    });
-    if (!r) return r;
-    auto count = db.Prepare("SELECT count(*) FROM " + table);
-    if (!count) return std::unexpected(count.error());
-    if (auto row = count->Step(); !row || !*row) return std::unexpected("cannot count " + table);
-    snap.rows[t] = static_cast<int>(count->Int(0));
+    }
   }
   return {};
 }
@@ -180,7 +171,10 @@ void MarkVariants(IndexSnapshot& snap) {
     const auto& base = snap.docs[base_of[v]];
     for (const auto& [t, accented] : variant.name_tokens) {
       if (base.name_tokens.count(t)) continue;
-      if (t.find('_') == std::string::npos && IsConnective(t)) continue;
+      // "sinh có" (from "khai sinh có bị phạt") must not name "… có yếu tố …".
+      const auto bar = t.find('_');
+      if (bar == std::string::npos ? IsConnective(t) : IsConnective(t.substr(0, bar)) || IsConnective(t.substr(bar + 1)))
+        continue;
       variant.variant_marks.push_back(t);
     }
   }
@@ -326,7 +320,7 @@ std::expected<void, std::string> LoadOffices(Database& db, IndexSnapshot& snap) 
 std::expected<void, std::string> Index::Reload() {
   auto snap = std::make_shared<IndexSnapshot>();
   snap->tables.vocabulary = &snap->vocabulary;
-  for (auto load : {LoadTables, LoadVocabulary, LoadProcedures, LoadOffices})
+  for (auto load : {LoadTables, LoadPostings, LoadProcedures, LoadOffices})
     if (auto r = load(db_, *snap); !r) return r;
   std::unique_lock lock(mutex_);
   snapshot_ = std::move(snap);

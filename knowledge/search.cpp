@@ -29,6 +29,7 @@ constexpr std::array<double, kFtsTables.size()> kTableWeight = {1.0, 0.8, 0.15, 
 // FTS5's bm25 gives it an idf near zero. It still counts in the re-rank.
 constexpr double kPruneShare = 0.3;
 constexpr std::size_t kRerank = 80;
+constexpr double kMinCandidateWeight = 0.25;
 // What a folded match is worth when the citizen wrote other diacritics.
 constexpr double kFalseFriend = 0.3;
 
@@ -73,21 +74,34 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
     std::erase_if(q.tokens, [](const QueryToken& t) { return t.bigram; });
   if (q.tokens.empty()) return result;
 
-  // 1. Candidates.
+  // 1. Candidates: per table, the best rows by bm25 for the tokens that
+  // table holds, a token in most rows left out.
   std::unordered_map<std::int64_t, double> lexical;
-  auto statements = BorrowStatements();
-  if (!statements) return result;
+  std::unique_ptr<IndexStatements> statements;
+  if (options.fts_candidates) {
+    statements = BorrowStatements();
+    if (!statements) return result;
+  }
   for (std::size_t t = 0; t < kFtsTables.size(); ++t) {
-    const auto& df = snap->df[t];
-    const double limit = kPruneShare * snap->rows[t];
+    const auto& postings = snap->postings[t];
+    const double limit = kPruneShare * postings.rows();
     std::vector<const QueryToken*> use, common;
     for (const auto& tok : q.tokens) {
-      auto it = df.find(tok.folded);
-      if (it == df.end()) continue;  // nothing to find in this table
-      (it->second > limit ? common : use).push_back(&tok);
+      const int df = postings.DocumentFrequency(tok.folded);
+      if (df == 0) continue;  // nothing to find in this table
+      // Question frames ("có", "không", "hồ sơ") would pull in every name
+      // that happens to hold them: bm25 does not know their low weight.
+      (df > limit || tok.weight < kMinCandidateWeight ? common : use).push_back(&tok);
     }
     if (use.empty()) use = common;  // "đăng ký" alone: nothing rarer to go by
     if (use.empty()) continue;
+    if (!options.fts_candidates) {
+      std::vector<const std::string*> tokens;
+      for (const auto* tok : use) tokens.push_back(&tok->text);
+      for (const auto& [rowid, score] : postings.Score(tokens, static_cast<std::size_t>(cfg_.candidates)))
+        lexical[rowid] += kTableWeight[t] * score;
+      continue;
+    }
     Statement& st = statements->match[t];
     st.Bind(1, MatchExpression(use)).Bind(2, cfg_.candidates);
     while (true) {
@@ -97,7 +111,7 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
     }
     st.Reset();
   }
-  ReturnStatements(std::move(statements));
+  if (statements) ReturnStatements(std::move(statements));
   if (lexical.empty()) return result;
 
   // 2. Re-rank the best candidates by bm25 (the rest never win).

@@ -11,6 +11,7 @@
 
 #include "knowledge/database.h"
 #include "knowledge/index.h"
+#include "knowledge/postings.h"
 #include "knowledge/query.h"
 #include "knowledge/spelling.h"
 
@@ -63,9 +64,8 @@ struct IndexSnapshot {
   std::unordered_map<std::string, std::size_t> by_id;
   std::unordered_map<std::string, double> idf;       // over names and aliases
   double default_idf = 1.0;
-  // Per FTS table: rows, and how many rows hold each folded token.
-  std::array<std::unordered_map<std::string, int>, kFtsTables.size()> df;
-  std::array<int, kFtsTables.size()> rows{};
+  // Per FTS table, its postings held in memory for bm25.
+  std::array<Postings, kFtsTables.size()> postings;
   std::vector<Office> offices;
   std::vector<Commune> communes;
 };

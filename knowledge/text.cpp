@@ -404,7 +404,7 @@ bool IsQuestionFrame(std::string_view w) {
 
 bool IsVariantMark(std::string_view w) {
   static const std::unordered_set<std::string_view> kMarks = {
-      "lai", "luu_dong"};
+      "lai", "luu_dong", "nuoc_ngoai", "bien_gioi"};
   return kMarks.count(w) > 0;
 }
 

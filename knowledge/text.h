@@ -46,10 +46,10 @@ bool IsQuestionWord(std::string_view folded);
 // Words that frame a question ("có … không", "được không", "làm"), weighed
 // low on their own.
 bool IsQuestionFrame(std::string_view folded);
-// Folded words that make a procedure a rarer variant of a common one even
-// when no shorter name exists ("Cấp lại …", "… lưu động"): a name holding one
-// wins only when the question says it. Variants with a shorter common name
-// ("… có yếu tố nước ngoài") are found from the names themselves.
+// Folded words and pairs that make a procedure a rarer variant of a common
+// one even when no shorter name exists ("Cấp lại …", "… lưu động", "… nước
+// ngoài", "… biên giới"): a name holding one wins only when the question says
+// it. Other variants are found from the names themselves (index.cpp).
 bool IsVariantMark(std::string_view folded);
 // Words added to an English message: what makes a procedure the one for
 // foreigners ("có yếu tố nước ngoài").

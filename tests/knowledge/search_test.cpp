@@ -166,3 +166,27 @@ TEST(Search, ProceduresComeFromTheSnapshot) {
 }
 
 }  // namespace
+
+namespace {
+
+// The in-memory postings must rank like FTS5's own bm25 over the same tables.
+TEST(Search, InMemoryCandidatesRankLikeFts5) {
+  auto& index = *testing_support::Knowledge().index;
+  knowledge::SearchOptions memory, fts;
+  memory.top_k = fts.top_k = 5;
+  fts.fts_candidates = true;
+  int same_first = 0, total = 0;
+  for (const char* q : {"đăng ký khai sinh", "lam lai cccd bi mat", "sang tên xe máy", "giấy phép xây dựng nhà ở",
+                        "đăng ký kết hôn với người nước ngoài", "chứng thực bản sao", "hộ kinh doanh tạm ngừng",
+                        "cấp đổi giấy phép lái xe", "thường trú cho con", "xác nhận tình trạng hôn nhân"}) {
+    auto a = index.Search(q, memory), b = index.Search(q, fts);
+    ASSERT_FALSE(a.hits.empty()) << q;
+    ASSERT_FALSE(b.hits.empty()) << q;
+    ++total;
+    same_first += a.hits[0].id == b.hits[0].id;
+    EXPECT_NEAR(a.hits[0].score, b.hits[0].score, 0.02) << q;
+  }
+  EXPECT_EQ(same_first, total);
+}
+
+}  // namespace
