@@ -38,7 +38,8 @@ int Postings::DocumentFrequency(const std::string& token) const {
 }
 
 std::vector<std::pair<std::int64_t, double>> Postings::Score(const std::vector<const std::string*>& tokens,
-                                                             std::size_t limit) const {
+                                                             std::size_t limit,
+                                                             const std::function<bool(std::int64_t)>& keep) const {
   thread_local std::vector<double> score;
   thread_local std::vector<std::uint32_t> touched;
   if (score.size() < rowids_.size()) score.resize(rowids_.size(), 0.0);
@@ -59,7 +60,7 @@ std::vector<std::pair<std::int64_t, double>> Postings::Score(const std::vector<c
   std::vector<std::pair<std::int64_t, double>> out;
   out.reserve(touched.size());
   for (auto row : touched) {
-    out.emplace_back(rowids_[row], score[row]);
+    if (keep(rowids_[row])) out.emplace_back(rowids_[row], score[row]);
     score[row] = 0.0;
   }
   auto better = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };

@@ -6,6 +6,7 @@
 // answers the same ranking in well under a millisecond (docs/BENCHMARKS.md).
 // Immutable after Finish(); Score is safe from many threads.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,9 +29,10 @@ class Postings {
   }
 
   // bm25 of an OR query over `tokens` (each a one-token phrase), best first,
-  // at most `limit` rows: (rowid, score > 0).
+  // at most `limit` rows for which `keep(rowid)` holds: (rowid, score > 0).
   std::vector<std::pair<std::int64_t, double>> Score(const std::vector<const std::string*>& tokens,
-                                                     std::size_t limit) const;
+                                                     std::size_t limit,
+                                                     const std::function<bool(std::int64_t)>& keep) const;
 
  private:
   // token -> (row index, occurrences in the row)

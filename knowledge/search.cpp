@@ -74,6 +74,17 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
     std::erase_if(q.tokens, [](const QueryToken& t) { return t.bigram; });
   if (q.tokens.empty()) return result;
 
+  // Articles and procedures are searched apart (the bot asks for each). The
+  // few articles must not lose their candidate places to procedures; the
+  // procedure search keeps articles in the candidates, where they set the
+  // scale of the lexical score (calibrated so) but are never returned.
+  auto wanted = [&](std::int64_t pid) {
+    auto it = snap->by_pid.find(pid);
+    if (it == snap->by_pid.end()) return false;
+    return snap->docs[it->second].kind == "article" ? options.include_articles : options.include_procedures;
+  };
+  auto candidate = [&](std::int64_t pid) { return options.include_procedures || wanted(pid); };
+
   // 1. Candidates: per table, the best rows by bm25 for the tokens that
   // table holds, a token in most rows left out.
   std::unordered_map<std::int64_t, double> lexical;
@@ -98,7 +109,7 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
     if (!options.fts_candidates) {
       std::vector<const std::string*> tokens;
       for (const auto* tok : use) tokens.push_back(&tok->text);
-      for (const auto& [rowid, score] : postings.Score(tokens, static_cast<std::size_t>(cfg_.candidates)))
+      for (const auto& [rowid, score] : postings.Score(tokens, static_cast<std::size_t>(cfg_.candidates), candidate))
         lexical[rowid] += kTableWeight[t] * score;
       continue;
     }
@@ -115,12 +126,16 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
   if (lexical.empty()) return result;
 
   // 2. Re-rank the best candidates by bm25 (the rest never win).
-  std::vector<std::pair<std::int64_t, double>> pool(lexical.begin(), lexical.end());
+  double best_lexical = 0;
+  for (const auto& c : lexical) best_lexical = std::max(best_lexical, c.second);
+  std::vector<std::pair<std::int64_t, double>> pool;
+  for (const auto& c : lexical)
+    if (wanted(c.first)) pool.push_back(c);
+  if (pool.empty()) return result;
   std::sort(pool.begin(), pool.end(), [](const auto& x, const auto& y) {
     return x.second != y.second ? x.second > y.second : x.first < y.first;
   });
   if (pool.size() > kRerank) pool.resize(kRerank);
-  const double best_lexical = pool.front().second;
 
   // The question's tokens by interned id, with the citizen's weight (capped
   // at 1) for the share of a name or alias the question covers. A syllable

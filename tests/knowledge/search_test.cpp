@@ -190,3 +190,17 @@ TEST(Search, InMemoryCandidatesRankLikeFts5) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Search, ArticleSearchReturnsOnlyArticles) {
+  knowledge::SearchOptions o;
+  o.include_articles = true;
+  o.include_procedures = false;
+  auto r = testing_support::Knowledge().index->Search("dịch vụ công trực tuyến toàn trình là gì", o);
+  ASSERT_FALSE(r.hits.empty());
+  for (const auto& h : r.hits) EXPECT_EQ(h.kind, "article") << h.id;
+  for (const auto& h : Search("dịch vụ công trực tuyến toàn trình là gì").hits) EXPECT_EQ(h.kind, "procedure");
+}
+
+}  // namespace
