@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "knowledge/revisions.h"
 #include "knowledge/text.h"
 
 namespace knowledge {
@@ -532,6 +533,8 @@ std::expected<void, std::string> Write(Database& db, const std::map<std::string,
   auto meta = db.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('imported_at', datetime('now'))");
   if (!meta) return std::unexpected(meta.error());
   if (auto r = meta->Run(); !r) return r;
+  // Staff edits published through the console win over the shipped files.
+  if (auto r = ReapplyPublished(db); !r) return std::unexpected("re-applying staff edits: " + r.error());
   return tx->Commit();
 }
 

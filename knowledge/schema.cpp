@@ -235,6 +235,84 @@ CREATE TABLE oa_tokens (
   updated_ms INTEGER NOT NULL,
   lease_holder TEXT NOT NULL DEFAULT '',
   lease_until_ms INTEGER NOT NULL DEFAULT 0
+)sql",
+    // 4: staff console: users and sessions, append-only audit log, drafts and
+    // published revisions of staff edits, FAQs, the regression question set.
+    R"sql(
+CREATE TABLE staff_users (
+  uid INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+  password_hash TEXT NOT NULL,             -- scheme$params$salt$hash, computed in webhook/auth
+  active INTEGER NOT NULL DEFAULT 1,
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE staff_sessions (
+  token_hash TEXT PRIMARY KEY,             -- SHA-256 of the cookie value; the value itself is never stored
+  uid INTEGER NOT NULL REFERENCES staff_users(uid) ON DELETE CASCADE,
+  csrf TEXT NOT NULL,
+  expires INTEGER NOT NULL,                -- unix seconds
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+-- Every change made by staff, as JSON before and after. Rows are never
+-- updated or deleted; the triggers make that a hard rule.
+CREATE TABLE audit_log (
+  aid INTEGER PRIMARY KEY,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL DEFAULT '',
+  key TEXT NOT NULL DEFAULT '',
+  before TEXT,
+  after TEXT
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- Staff edits. One open draft per (entity, key); publishing turns it into the
+-- published revision and the previous one into superseded. The latest
+-- published revision of each key is re-applied after every import, so staff
+-- edits survive a re-import of the shipped files.
+CREATE TABLE revisions (
+  rid INTEGER PRIMARY KEY,
+  entity TEXT NOT NULL CHECK (entity IN ('procedure', 'faq', 'synonym', 'office', 'commune')),
+  key TEXT NOT NULL,
+  data TEXT NOT NULL,                      -- the whole entity as JSON; {"deleted": true} removes it
+  state TEXT NOT NULL CHECK (state IN ('draft', 'published', 'superseded', 'discarded')),
+  author TEXT NOT NULL,
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  published_by TEXT,
+  published_at TEXT,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX revisions_one_draft ON revisions(entity, key) WHERE state = 'draft';
+CREATE INDEX revisions_by_key ON revisions(entity, key, rid);
+
+-- Questions and answers written by staff. Published FAQs are also rows of
+-- procedures with kind 'article' and id 'faq-N', so search indexes them.
+CREATE TABLE faqs (
+  id TEXT PRIMARY KEY,
+  question TEXT NOT NULL,
+  answer TEXT NOT NULL,
+  aliases TEXT NOT NULL DEFAULT '[]',
+  source TEXT NOT NULL,
+  checked TEXT NOT NULL,
+  review_by TEXT
+);
+
+-- The question set run before publishing: the development set and
+-- questions staff add.
+CREATE TABLE regression_questions (
+  qid INTEGER PRIMARY KEY,
+  question TEXT NOT NULL UNIQUE,
+  expect TEXT NOT NULL DEFAULT '[]',       -- JSON list of acceptable ids, may be empty
+  origin TEXT NOT NULL,                    -- file name or 'staff'
+  added_by TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 )sql",
 };

@@ -2,7 +2,11 @@
 
 #include <pthread.h>
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <csignal>
+#include <fstream>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -17,9 +21,17 @@
 #include "config/logging.h"
 #include "knowledge/conversations.h"
 #include "knowledge/evaluation.h"
+#include "knowledge/audit.h"
+#include "knowledge/entities.h"
 #include "knowledge/import.h"
 #include "knowledge/index.h"
+#include "knowledge/regression.h"
+#include "knowledge/revisions.h"
+#include "knowledge/staff.h"
+#include "knowledge/transfer.h"
 #include "knowledge/outbox.h"
+#include "webhook/admin_api.h"
+#include "webhook/auth.h"
 #include "webhook/dev_chat.h"
 #include "webhook/edge.h"
 #include "webhook/http_dossier.h"
@@ -49,6 +61,17 @@ commands:
   dead-letters [--limit N]
                          texts given up on, newest first, one JSON object per line
   queue-status           inbox and outbox counts as one JSON object
+  user add NAME --role viewer|editor|admin
+                         create a staff account; the password is read from stdin
+                         (prompted twice without echo on a terminal), never an argument
+  user passwd NAME       set a new password (read like user add)
+  user role NAME --role R | user disable NAME | user enable NAME | user list
+  knowledge export ENTITY [--format jsonl|csv] [--out FILE]
+  knowledge import ENTITY FILE [--format jsonl|csv]
+                         ENTITY: procedure faq synonym office commune; import creates drafts
+  knowledge drafts | knowledge check | knowledge publish [--as NAME]
+                         list drafts, run the question set on them, publish them
+  questions import FILE  add questions ({"q": ..., "expect": [...]} lines) to the check set
 common options:
   --db PATH              database file (default: the embedded default, built if missing)
 )";
@@ -65,6 +88,7 @@ struct Args {
 };
 
 const std::map<std::string, bool> kTakesValue = {
+    {"--role", true}, {"--format", true}, {"--out", true}, {"--as", true},
     {"--config", true}, {"--db", true}, {"--data", true}, {"--top", true}, {"--port", true}, {"--host", true}, {"--user", true},
     {"--limit", true}, {"--questions", true}, {"--quiet", false}, {"--no-bigrams", false},
     {"--jsonl", false}, {"--dev-chat", false}, {"--help", false}};
@@ -285,6 +309,257 @@ int Chat(const Args& a) {
   return 0;
 }
 
+// Reads a password from stdin: prompted twice without echo on a terminal, or
+// the first line of piped input. Never from the command line, where it would
+// show in the process list and shell history.
+std::optional<std::string> ReadPassword() {
+  if (!::isatty(STDIN_FILENO)) {
+    std::string line;
+    if (!std::getline(std::cin, line)) return std::nullopt;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+  termios old{};
+  ::tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::string first, second;
+  std::cerr << "Mật khẩu: " << std::flush;
+  std::getline(std::cin, first);
+  std::cerr << "\nNhập lại mật khẩu: " << std::flush;
+  std::getline(std::cin, second);
+  std::cerr << "\n";
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  if (first != second) {
+    std::cerr << "user: the two passwords differ\n";
+    return std::nullopt;
+  }
+  return first;
+}
+
+int StaffCommand(const Args& a) {
+  const std::string sub = a.positional.empty() ? "" : a.positional[0];
+  const std::string name = a.positional.size() > 1 ? a.positional[1] : "";
+  auto ctx = Open(a);
+  if (!ctx) {
+    std::cerr << ctx.error() << "\n";
+    return 1;
+  }
+  knowledge::Database& db = (*ctx)->db;
+  knowledge::StaffStore staff(db);
+  auto audit = [&](const std::string& action, const std::string& before, const std::string& after) {
+    (void)knowledge::AppendAudit(db, "cli", action, "user", name, before, after);
+  };
+  auto describe = [](const knowledge::StaffUser& u) {
+    return nlohmann::json{{"name", u.name}, {"role", knowledge::RoleName(u.role)}, {"active", u.active}}.dump();
+  };
+  if (sub == "list") {
+    for (const auto& u : staff.ListUsers())
+      std::cout << u.name << "\t" << knowledge::RoleName(u.role) << "\t" << (u.active ? "active" : "disabled") << "\t"
+                << u.created << "\n";
+    return 0;
+  }
+  if (name.empty()) {
+    std::cerr << "user: give a subcommand and a NAME\n" << kUsage;
+    return 2;
+  }
+  if (sub == "add" || sub == "passwd") {
+    std::optional<knowledge::Role> role;
+    if (sub == "add") {
+      role = knowledge::ParseRole(a.Get("--role"));
+      if (!role) {
+        std::cerr << "user add: --role must be viewer, editor or admin\n";
+        return 2;
+      }
+      if (!knowledge::StaffStore::ValidName(name)) {
+        std::cerr << "user add: a name is 2..40 of a-z A-Z 0-9 . _ -\n";
+        return 2;
+      }
+    } else if (!staff.FindUser(name)) {
+      std::cerr << "user passwd: no user " << name << "\n";
+      return 1;
+    }
+    auto password = ReadPassword();
+    if (!password) {
+      std::cerr << "user: no password given on stdin\n";
+      return 2;
+    }
+    if (auto why = PasswordProblem(*password); !why.empty()) {
+      std::cerr << "user: " << why << "\n";
+      return 2;
+    }
+    const std::string hash = HashPassword(*password);
+    if (sub == "add") {
+      auto u = staff.AddUser(name, *role, hash);
+      if (!u) {
+        std::cerr << "user add: " << u.error() << "\n";
+        return 1;
+      }
+      audit("user.add", "", describe(*u));
+      std::cout << "created " << name << " (" << knowledge::RoleName(*role) << ")\n";
+    } else {
+      if (auto r = staff.UpdateUser(name, std::nullopt, std::nullopt, hash); !r) {
+        std::cerr << "user passwd: " << r.error() << "\n";
+        return 1;
+      }
+      audit("user.passwd", "", "");
+      std::cout << "password of " << name << " changed; their sessions ended\n";
+    }
+    return 0;
+  }
+  if (sub == "role" || sub == "disable" || sub == "enable") {
+    auto before = staff.FindUser(name);
+    if (!before) {
+      std::cerr << "user: no user " << name << "\n";
+      return 1;
+    }
+    std::optional<knowledge::Role> role;
+    std::optional<bool> active;
+    if (sub == "role") {
+      role = knowledge::ParseRole(a.Get("--role"));
+      if (!role) {
+        std::cerr << "user role: --role must be viewer, editor or admin\n";
+        return 2;
+      }
+    } else {
+      active = sub == "enable";
+    }
+    if (auto r = staff.UpdateUser(name, role, active, std::nullopt); !r) {
+      std::cerr << "user: " << r.error() << "\n";
+      return 1;
+    }
+    audit("user.update", describe(*before), describe(*staff.FindUser(name)));
+    std::cout << "updated " << name << "\n";
+    return 0;
+  }
+  std::cerr << "user: unknown subcommand " << sub << "\n" << kUsage;
+  return 2;
+}
+
+std::optional<knowledge::TransferFormat> FormatOption(const Args& a) {
+  const std::string f = a.Get("--format", "jsonl");
+  if (f == "jsonl") return knowledge::TransferFormat::kJsonl;
+  if (f == "csv") return knowledge::TransferFormat::kCsv;
+  std::cerr << "--format must be jsonl or csv\n";
+  return std::nullopt;
+}
+
+int KnowledgeCommand(const Args& a) {
+  const std::string sub = a.positional.empty() ? "" : a.positional[0];
+  auto ctx = Open(a);
+  if (!ctx) {
+    std::cerr << ctx.error() << "\n";
+    return 1;
+  }
+  knowledge::Database& db = (*ctx)->db;
+  knowledge::Editor editor(db);
+  const std::string actor = a.Get("--as", "cli");
+  if (sub == "export" || sub == "import") {
+    const std::string entity = a.positional.size() > 1 ? a.positional[1] : "";
+    auto fmt = FormatOption(a);
+    if (!fmt) return 2;
+    if (!knowledge::IsEntity(entity)) {
+      std::cerr << "knowledge " << sub << ": ENTITY is one of procedure faq synonym office commune\n";
+      return 2;
+    }
+    if (sub == "export") {
+      auto out = knowledge::ExportEntities(db, entity, *fmt);
+      if (!out) {
+        std::cerr << out.error() << "\n";
+        return 1;
+      }
+      if (a.Has("--out")) {
+        std::ofstream f(a.Get("--out"), std::ios::binary);
+        f << *out;
+        if (!f) {
+          std::cerr << "cannot write " << a.Get("--out") << "\n";
+          return 1;
+        }
+      } else {
+        std::cout << *out;
+      }
+      return 0;
+    }
+    if (a.positional.size() < 3) {
+      std::cerr << "knowledge import: give the FILE\n";
+      return 2;
+    }
+    std::ifstream f(a.positional[2], std::ios::binary);
+    if (!f) {
+      std::cerr << "cannot read " << a.positional[2] << "\n";
+      return 1;
+    }
+    std::ostringstream text;
+    text << f.rdbuf();
+    auto n = knowledge::ImportEntities(db, actor, entity, *fmt, text.str());
+    if (!n) {
+      std::cerr << "import rejected, nothing was changed:\n";
+      for (const auto& e : n.error()) std::cerr << "  " << e << "\n";
+      return 1;
+    }
+    std::cout << *n << " drafts created; review them, then run: hccbot knowledge publish\n";
+    return 0;
+  }
+  if (sub == "drafts") {
+    for (const auto& d : editor.Drafts())
+      std::cout << d.rid << "\t" << d.entity << "\t" << d.key << "\t" << d.author << "\t" << d.created << "\n";
+    return 0;
+  }
+  if (sub == "check") {
+    auto r = knowledge::RunRegression(db, (*ctx)->cfg.knowledge);
+    if (!r) {
+      std::cerr << r.error() << "\n";
+      return 1;
+    }
+    std::cout << r->questions << " questions, " << r->drafts << " drafts applied; correct "
+              << r->correct_before << " -> " << r->correct_after << " of " << r->with_expect << "\n";
+    for (const auto& c : r->changes)
+      std::cout << c.question << "\t" << (c.before_id.empty() ? "-" : c.before_id) << " -> "
+                << (c.after_id.empty() ? "-" : c.after_id) << "\n";
+    return 0;
+  }
+  if (sub == "publish") {
+    auto r = editor.Publish(actor);
+    if (!r) {
+      std::cerr << "nothing published:\n";
+      for (const auto& e : r.error()) std::cerr << "  " << e << "\n";
+      return 1;
+    }
+    std::cout << "published " << r->size() << " revisions\n";
+    return 0;
+  }
+  std::cerr << "knowledge: unknown subcommand " << sub << "\n" << kUsage;
+  return 2;
+}
+
+int QuestionsCommand(const Args& a) {
+  if (a.positional.size() < 2 || a.positional[0] != "import") {
+    std::cerr << "usage: hccbot questions import FILE\n";
+    return 2;
+  }
+  auto ctx = Open(a);
+  if (!ctx) {
+    std::cerr << ctx.error() << "\n";
+    return 1;
+  }
+  std::ifstream f(a.positional[1], std::ios::binary);
+  if (!f) {
+    std::cerr << "cannot read " << a.positional[1] << "\n";
+    return 1;
+  }
+  std::ostringstream text;
+  text << f.rdbuf();
+  const std::string origin = std::filesystem::path(a.positional[1]).filename().string();
+  auto n = knowledge::ImportQuestions((*ctx)->db, text.str(), origin, a.Get("--as", "cli"));
+  if (!n) {
+    for (const auto& e : n.error()) std::cerr << "  " << e << "\n";
+    return 1;
+  }
+  std::cout << "added " << *n << " questions\n";
+  return 0;
+}
+
 int Serve(const Args& a) {
   // Block the stop signals in every thread; one thread waits for them, so the
   // shutdown runs as ordinary code instead of inside a signal handler.
@@ -331,6 +606,12 @@ int Serve(const Args& a) {
   }
   tokens = &(*edge)->tokens();
   Server server(cfg, **edge, edge->get());
+  AdminApi admin(cfg, *(*ctx)->index, responder);
+  if (auto r = admin.Open(); !r) {
+    std::cerr << r.error() << "\n";
+    return 1;
+  }
+  admin.Register(server.http());
   if (cfg.server.dev_chat) RegisterDevChat(server.http(), cfg, **edge, recorder, responder);
   std::thread signals([&server, &stop_signals] {
     int sig = 0;
@@ -443,6 +724,9 @@ int RunCommand(const std::vector<std::string>& argv) {
   if (a->command == "import") return Import(*a);
   if (a->command == "search") return Search(*a);
   if (a->command == "ask") return Ask(*a);
+  if (a->command == "user") return StaffCommand(*a);
+  if (a->command == "knowledge") return KnowledgeCommand(*a);
+  if (a->command == "questions") return QuestionsCommand(*a);
   if (a->command == "chat") return Chat(*a);
   if (a->command == "dead-letters") return DeadLetters(*a);
   if (a->command == "queue-status") return QueueStatus(*a);

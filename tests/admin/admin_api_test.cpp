@@ -1,0 +1,1 @@
+int admin_api_placeholder;
