@@ -235,6 +235,7 @@ CREATE TABLE oa_tokens (
   updated_ms INTEGER NOT NULL,
   lease_holder TEXT NOT NULL DEFAULT '',
   lease_until_ms INTEGER NOT NULL DEFAULT 0
+);
 )sql",
     // 4: staff console: users and sessions, append-only audit log, drafts and
     // published revisions of staff edits, FAQs, the regression question set.

@@ -24,7 +24,9 @@ using knowledge::Role;
 
 class NullSink : public webhook::EventSink {
  public:
-  std::expected<void, std::string> Accept(const webhook::Event&, std::string_view) override { return {}; }
+  std::expected<webhook::AcceptStatus, std::string> Accept(const webhook::Event&, std::string_view) override {
+    return webhook::AcceptStatus::kStored;
+  }
 };
 
 class AdminHttp : public admin_test::KnowledgeCopy {
