@@ -164,6 +164,7 @@ TEST_F(Editing, OfficesMustServeAKnownCommune) {
   o["commune"] = "Hưng Điền";
   ASSERT_TRUE(ed.SaveDraft("lan", "office", o["name"], o));
   ASSERT_TRUE(ed.Publish("lan"));
+  ASSERT_TRUE(index_->Reload());
   bool found = false;
   for (const auto& off : index_->Offices())
     if (off.name == "Bộ phận Một cửa xã Hưng Điền") {
