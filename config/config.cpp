@@ -75,6 +75,7 @@ std::expected<void, std::string> ApplyJson(const json& j, Config& c) {
   if (j.contains("queue")) {
     const json& q = j["queue"];
     HCC_READ(q, "workers", c.queue.workers, "queue");
+    HCC_READ(q, "worker_nice", c.queue.worker_nice, "queue");
     HCC_READ(q, "senders", c.queue.senders, "queue");
     HCC_READ(q, "retry_base_ms", c.queue.retry_base_ms, "queue");
     HCC_READ(q, "retry_cap_ms", c.queue.retry_cap_ms, "queue");
@@ -126,6 +127,7 @@ std::expected<void, std::string> Validate(const Config& c) {
     return std::unexpected("knowledge.candidates must be 5..1000");
   const Queue& q = c.queue;
   if (q.workers < 1 || q.workers > 64) return std::unexpected("queue.workers must be 1..64");
+  if (q.worker_nice < 0 || q.worker_nice > 19) return std::unexpected("queue.worker_nice must be 0..19");
   if (q.senders < 1 || q.senders > 64) return std::unexpected("queue.senders must be 1..64");
   if (q.retry_base_ms < 1 || q.retry_cap_ms < q.retry_base_ms)
     return std::unexpected("queue.retry_base_ms must be >= 1 and <= queue.retry_cap_ms");

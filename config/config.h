@@ -42,6 +42,9 @@ struct Zalo {
 // The durable inbox/outbox between the webhook and the platform API.
 struct Queue {
   int workers = 4;                  // events of different citizens in parallel
+  // Workers run at this nice value (0..19) so that answering (CPU-heavy
+  // search) never delays acknowledging Zalo's webhooks, which must be fast.
+  int worker_nice = 10;
   int senders = 4;                  // outbox deliveries of different citizens in parallel
   long long retry_base_ms = 1000;   // exponential back-off with full jitter:
   long long retry_cap_ms = 5 * 60 * 1000;   //   delay = random(0, min(cap, base * 2^attempt))

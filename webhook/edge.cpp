@@ -84,7 +84,12 @@ std::expected<AcceptStatus, std::string> Edge::Accept(const Event& event, std::s
   row.event_ms = std::strtoll(event.timestamp.c_str(), nullptr, 10);
   row.received_ms = NowMs();
   row.raw = std::string(raw_body);
+  const auto started = std::chrono::steady_clock::now();
   auto r = accept_inbox_->Accept(row);
+  const auto took_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  // Zalo gives up after 2 s; a slow disk or a long lock shows here first.
+  if (took_ms > 500) logging::Warn("webhook.slow_store", {{"ms", std::to_string(took_ms)}});
   if (!r) {
     logging::Error("webhook.store_failed", {{"type", event.name}, {"reason", r.error()}});
     return std::unexpected(r.error());

@@ -1,5 +1,9 @@
 #include "webhook/workers.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -55,6 +59,11 @@ int Workers::busy() const {
 }
 
 void Workers::Run() {
+  // On Linux a nice value applies to one thread. Acknowledging webhooks runs on
+  // the HTTP threads at normal priority and must win the CPU over answering.
+  if (cfg_.worker_nice > 0 &&
+      setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), cfg_.worker_nice) != 0)
+    logging::Warn("webhook.worker_nice_failed", {{"nice", std::to_string(cfg_.worker_nice)}});
   while (true) {
     knowledge::PendingEvent e;
     {
