@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -39,7 +40,11 @@ WebhookOutcome HandleWebhook(const config::Zalo& cfg, EventSink& sink, std::stri
   }
   const std::string type = event->type == EventType::kUnknown ? "unknown" : event->name;
   if (cfg.max_event_age_s > 0) {
-    const long long t = std::stoll(*ts);
+    // Up to 20 digits pass ExtractTimestamp; beyond long long is simply out of the window.
+    long long t = 0;
+    const auto [end, ec] = std::from_chars(ts->data(), ts->data() + ts->size(), t);
+    if (ec != std::errc() || end != ts->data() + ts->size())
+      return {200, "ignored: timestamp out of range", type, "ignored"};
     if (t < now_ms - cfg.max_event_age_s * 1000 || t > now_ms + cfg.max_event_skew_s * 1000)
       return {200, "ignored: timestamp outside the accepted window", type, "ignored"};
   }
