@@ -5,6 +5,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -36,14 +37,8 @@ bool ValidUtf8(std::string_view s) { return SanitizeUtf8(s) == s; }
 
 // Reads a JSON Lines file. Blank lines are skipped; a missing optional file is
 // an empty list.
-std::vector<Line> ReadJsonl(const fs::path& path, bool required, Errors& errors) {
+std::vector<Line> ReadJsonl(std::istream& in, const std::string& name, Errors& errors) {
   std::vector<Line> out;
-  const std::string name = path.filename().string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (required) errors.Add(name, 0, "file not found");
-    return out;
-  }
   std::string text;
   int n = 0;
   while (std::getline(in, text)) {
@@ -66,6 +61,16 @@ std::vector<Line> ReadJsonl(const fs::path& path, bool required, Errors& errors)
     }
   }
   return out;
+}
+
+std::vector<Line> ReadJsonl(const fs::path& path, bool required, Errors& errors) {
+  const std::string name = path.filename().string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (required) errors.Add(name, 0, "file not found");
+    return {};
+  }
+  return ReadJsonl(in, name, errors);
 }
 
 // Field readers: each records an error and returns a neutral value on mismatch.
@@ -569,6 +574,22 @@ std::expected<ImportStats, std::vector<std::string>> ImportDirectory(Database& d
   s.fillers = static_cast<int>(fillers.size());
   s.extra_aliases = extra;
   return s;
+}
+
+std::vector<std::string> CheckFile(const std::string& file_name, std::string_view content) {
+  Errors errors;
+  std::istringstream in{std::string(content)};
+  auto lines = ReadJsonl(in, file_name, errors);
+  std::map<std::string, Row> rows;
+  if (file_name == "catalog.jsonl") ReadCatalog(lines, rows, errors);
+  else if (file_name == "procedures.jsonl") ReadCurated(lines, rows, errors);
+  else if (file_name == "articles.jsonl") ReadArticles(lines, rows, errors);
+  else if (file_name == "aliases.jsonl") ReadExtraAliases(lines, rows, errors);
+  else if (file_name == "synonyms.jsonl") ReadSynonyms(lines, errors);
+  else if (file_name == "offices.jsonl") ReadOffices(lines, errors);
+  else if (file_name == "communes.jsonl") ReadCommunes(lines, errors);
+  else errors.Add(file_name, 0, "unknown data file");
+  return std::move(errors.list);
 }
 
 std::expected<Database, std::string> OpenOrBuild(const std::string& db_path, const std::string& data_dir) {

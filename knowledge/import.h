@@ -4,6 +4,7 @@
 // "file:line: reason" and leaves the database as it was.
 #include <expected>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "knowledge/database.h"
@@ -22,6 +23,12 @@ struct ImportStats {
 };
 
 std::expected<ImportStats, std::vector<std::string>> ImportDirectory(Database& db, const std::string& data_dir);
+
+// Validates the text of one data file (catalog.jsonl, procedures.jsonl, …, named
+// as in a data directory) line by line, without a database, and returns the
+// "file:line: reason" messages. References to other files (a curated id that
+// must be in the catalogue) are reported as missing.
+std::vector<std::string> CheckFile(const std::string& file_name, std::string_view content);
 
 // Opens (creating if needed) the database at path and imports data_dir into
 // it when it holds no procedures yet.
