@@ -19,6 +19,7 @@
 #include "bot/responder.h"
 #include "config/config.h"
 #include "config/logging.h"
+#include "knowledge/backup.h"
 #include "knowledge/conversations.h"
 #include "knowledge/evaluation.h"
 #include "knowledge/audit.h"
@@ -72,6 +73,7 @@ commands:
   knowledge drafts | knowledge check | knowledge publish [--as NAME]
                          list drafts, run the question set on them, publish them
   questions import FILE  add questions ({"q": ..., "expect": [...]} lines) to the check set
+  backup PATH            copy the live database to PATH (safe while serving), checked
 common options:
   --db PATH              database file (default: the embedded default, built if missing)
 )";
@@ -560,6 +562,33 @@ int QuestionsCommand(const Args& a) {
   return 0;
 }
 
+int BackupCommand(const Args& a) {
+  if (a.positional.size() != 1) {
+    std::cerr << "backup: give the destination file: hccbot backup PATH\n";
+    return 2;
+  }
+  auto cfg = config::Load(a.Get("--config"));
+  if (!cfg) {
+    std::cerr << "config: " << cfg.error() << "\n";
+    return 2;
+  }
+  const std::string db_path = a.Get("--db", cfg->knowledge.db_path);
+  const std::string& dest = a.positional[0];
+  std::error_code ec;
+  if (std::filesystem::exists(dest, ec)) {
+    std::cerr << "backup: " << dest << " exists; choose a new file\n";
+    return 2;
+  }
+  auto stats = knowledge::Backup(db_path, dest);
+  if (!stats) {
+    std::cerr << stats.error() << "\n";
+    return 1;
+  }
+  std::cout << "backed up " << db_path << " to " << dest << ": " << stats->pages << " pages, " << stats->bytes
+            << " bytes, integrity ok\n";
+  return 0;
+}
+
 int Serve(const Args& a) {
   // Block the stop signals in every thread; one thread waits for them, so the
   // shutdown runs as ordinary code instead of inside a signal handler.
@@ -730,6 +759,7 @@ int RunCommand(const std::vector<std::string>& argv) {
   if (a->command == "chat") return Chat(*a);
   if (a->command == "dead-letters") return DeadLetters(*a);
   if (a->command == "queue-status") return QueueStatus(*a);
+  if (a->command == "backup") return BackupCommand(*a);
   if (a->command == "eval") return Eval(*a);
   std::cerr << "unknown command " << a->command << "\n" << kUsage;
   return 2;
