@@ -15,9 +15,9 @@ namespace {
 
 class CountingSink : public webhook::EventSink {
  public:
-  std::expected<void, std::string> Accept(const webhook::Event&, std::string_view) override {
+  std::expected<webhook::AcceptStatus, std::string> Accept(const webhook::Event&, std::string_view) override {
     ++accepted;
-    return {};
+    return webhook::AcceptStatus::kStored;
   }
   int accepted = 0;
 };
@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string sig = "mac=" + webhook::ComputeSignature(cfg.app_id, body, *ts, cfg.oa_secret_key);
     out = webhook::HandleWebhook(cfg, sink, body, sig, now_ms);
     if (out.status != 200) fuzz::Fail("a signed body was not acknowledged", out.reason);
-    if ((out.reason == "accepted") != (sink.accepted == 1)) fuzz::Fail("accepted without reaching the sink");
+    if ((out.outcome == "stored") != (sink.accepted == 1)) fuzz::Fail("stored without reaching the sink");
   } else if (out.status != 400) {
     fuzz::Fail("a body without a timestamp was not a 400", out.reason);
   }
