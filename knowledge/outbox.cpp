@@ -91,11 +91,33 @@ std::expected<std::optional<std::int64_t>, std::string> Outbox::NextDueMs() {
   return std::optional<std::int64_t>(st->Int(0));
 }
 
+std::expected<void, std::string> Outbox::MarkSending(std::int64_t id, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  auto st = db_.Prepare("UPDATE outbox SET sending_ms = ? WHERE id = ? AND state = 'pending'");
+  if (!st) return std::unexpected(st.error());
+  st->Bind(1, now_ms).Bind(2, id);
+  return st->Run();
+}
+
+std::expected<int, std::string> Outbox::ResolveInterrupted(std::int64_t now_ms) {
+  static constexpr std::string_view kReason =
+      "interrupted while sending (the service stopped): Zalo may or may not have delivered it, so it was not "
+      "sent again";
+  std::lock_guard lock(mutex_);
+  auto st = db_.Prepare(
+      "UPDATE outbox SET state = 'dead', dead_reason = ?1, dead_ms = ?2, last_error = ?1, sending_ms = NULL "
+      "WHERE state = 'pending' AND sending_ms IS NOT NULL");
+  if (!st) return std::unexpected(st.error());
+  st->Bind(1, kReason).Bind(2, now_ms);
+  if (auto r = st->Run(); !r) return std::unexpected(r.error());
+  return db_.Changes();
+}
+
 std::expected<void, std::string> Outbox::MarkSent(std::int64_t id, std::string_view platform_msg_id,
                                                   std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto st = db_.Prepare(
-      "UPDATE outbox SET state = 'sent', sent_ms = ?, platform_msg_id = ?, attempts = attempts + 1 "
+      "UPDATE outbox SET state = 'sent', sent_ms = ?, platform_msg_id = ?, attempts = attempts + 1, sending_ms = NULL "
       "WHERE id = ? AND state = 'pending'");
   if (!st) return std::unexpected(st.error());
   st->Bind(1, now_ms).Bind(2, platform_msg_id).Bind(3, id);
@@ -105,7 +127,7 @@ std::expected<void, std::string> Outbox::MarkSent(std::int64_t id, std::string_v
 std::expected<void, std::string> Outbox::Retry(std::int64_t id, std::int64_t next_attempt_ms, std::string_view error) {
   std::lock_guard lock(mutex_);
   auto st = db_.Prepare(
-      "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? "
+      "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ?, sending_ms = NULL "
       "WHERE id = ? AND state = 'pending'");
   if (!st) return std::unexpected(st.error());
   st->Bind(1, next_attempt_ms).Bind(2, error).Bind(3, id);
@@ -115,7 +137,8 @@ std::expected<void, std::string> Outbox::Retry(std::int64_t id, std::int64_t nex
 std::expected<void, std::string> Outbox::MarkDead(std::int64_t id, std::string_view reason, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto st = db_.Prepare(
-      "UPDATE outbox SET state = 'dead', dead_reason = ?, dead_ms = ?, last_error = ?, attempts = attempts + 1 "
+      "UPDATE outbox SET state = 'dead', dead_reason = ?, dead_ms = ?, last_error = ?, attempts = attempts + 1, "
+      "sending_ms = NULL "
       "WHERE id = ? AND state = 'pending'");
   if (!st) return std::unexpected(st.error());
   st->Bind(1, reason).Bind(2, now_ms).Bind(3, reason).Bind(4, id);

@@ -66,6 +66,13 @@ class Outbox {
   // falls due; nullopt when nothing is pending.
   std::expected<std::optional<std::int64_t>, std::string> NextDueMs();
 
+  // Recorded (and on disk) before each send, cleared by MarkSent, Retry and
+  // MarkDead: what is still marked after a crash may or may not have reached Zalo.
+  std::expected<void, std::string> MarkSending(std::int64_t id, std::int64_t now_ms);
+  // At start-up, before any sender runs: every text whose send was cut off by a
+  // crash becomes a dead letter saying so, instead of going out a second time.
+  // Returns how many.
+  std::expected<int, std::string> ResolveInterrupted(std::int64_t now_ms);
   std::expected<void, std::string> MarkSent(std::int64_t id, std::string_view platform_msg_id, std::int64_t now_ms);
   std::expected<void, std::string> Retry(std::int64_t id, std::int64_t next_attempt_ms, std::string_view error);
   std::expected<void, std::string> MarkDead(std::int64_t id, std::string_view reason, std::int64_t now_ms);

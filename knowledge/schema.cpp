@@ -316,6 +316,11 @@ CREATE TABLE regression_questions (
   created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 )sql",
+    // 5: a send that began and whose outcome was never recorded (the process
+    // died in between) must not be sent again blindly: Zalo may have it.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN sending_ms INTEGER;   -- set while a send is under way
+)sql",
 };
 
 int UserVersion(Database& db) {

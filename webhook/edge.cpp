@@ -60,6 +60,13 @@ void Edge::Start() {
     std::lock_guard lock(maintain_mutex_);
     stopping_ = false;
   }
+  // Before any sender runs: sends cut off by a crash are not repeated.
+  if (auto n = outbox_->ResolveInterrupted(NowMs()); !n) {
+    logging::Error("webhook.resolve_interrupted_failed", {{"reason", n.error()}});
+  } else if (*n > 0) {
+    for (int i = 0; i < *n; ++i) metrics_.CountDeadLetter("interrupted");
+    logging::Warn("webhook.interrupted_sends", {{"dead_letters", std::to_string(*n)}});
+  }
   sender_->Start();
   workers_->Start();
   maintainer_ = std::thread([this] { Maintain(); });

@@ -101,6 +101,12 @@ void Sender::Run(unsigned seed) {
 void Sender::Deliver(const knowledge::OutboxItem& item, std::mt19937_64& rng) {
   if (!bucket_.Acquire()) return;  // stopping: the text stays pending
   const std::string used = tokens_.Current();
+  // On disk before the request leaves: a crash from here until the outcome is
+  // recorded turns the text into a dead letter at start-up, never a second send.
+  if (auto m = outbox_.MarkSending(item.id, NowMs()); !m) {
+    logging::Error("webhook.mark_sending_failed", {{"outbox_id", std::to_string(item.id)}, {"reason", m.error()}});
+    return;  // not sent; still pending
+  }
   auto r = messenger_.SendText(item.user_id, item.text, item.quote_msg_id);
   if (!r && r.error().refresh_token) {
     metrics_.CountSend("refresh", r.error().code);
