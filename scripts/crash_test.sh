@@ -5,19 +5,23 @@
 # server acknowledged with 200 must have exactly one delivery of each reply
 # text at the fake Zalo API, or a dead letter with a reason, and the database
 # must pass PRAGMA integrity_check.
-#   scripts/crash_test.sh [CYCLES] [EVENTS]      (defaults 5 and 6000)
-# Needs a build in build/ (scripts/test.sh makes one). Loopback only; bounded
+#   scripts/crash_test.sh [CYCLES] [MAX_EVENTS]   (defaults 5 and 60000)
+# Events are fired from the first start until one second after the last
+# restart (at most MAX_EVENTS), so every kill lands in the middle of the load.
+# Needs the build in build/ that scripts/test.sh makes. Loopback only; bounded
 # in count and time. Figures go to stdout and to build/crash/summary.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cycles=${1:-5}
-events=${2:-6000}
+events=${2:-60000}
 rate=${HCCBOT_CRASH_RATE:-2000}
 build=${HCCBOT_BUILD:-build}
 work="$build/crash"
 rm -rf "$work"
 mkdir -p "$work"
-cmake --build "$build" -j"$(nproc)" --target hccbot crash_loader >/dev/null
+for b in "$build/hccbot" "$build/tests/crash_loader"; do
+  [ -x "$b" ] || { echo "$b missing: build first (scripts/test.sh)" >&2; exit 2; }
+done
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 api_port=$(free_port)
@@ -32,7 +36,7 @@ cat >"$work/config.json" <<JSON
   "server": {"host": "127.0.0.1", "port": $port, "threads": 32},
   "zalo": {"app_id": "$ZALO_APP_ID", "api_base_url": "http://127.0.0.1:$api_port",
            "oauth_base_url": "http://127.0.0.1:$api_port", "max_event_age_s": 3600},
-  "knowledge": {"db_path": "$PWD/$db"},
+  "knowledge": {"db_path": "$(realpath -m "$db")"},
   "queue": {"send_rate_per_s": 5000, "send_burst": 500, "citizen_events_per_minute": 100000,
             "retry_base_ms": 100, "retry_cap_ms": 2000, "max_attempts": 30}
 }
@@ -62,7 +66,7 @@ start_server() {
 
 start_server
 "$build/tests/crash_loader" --port "$port" --count "$events" --rate "$rate" --users 2000 --threads 32 \
-  --deadline-s 900 --out "$work/acked.txt" >"$work/loader.txt" 2>"$work/loader.err" &
+  --deadline-s 900 --stop-file "$work/stop" --out "$work/acked.txt" >"$work/loader.txt" 2>"$work/loader.err" &
 loader=$!
 pids+=("$loader")
 
@@ -74,6 +78,8 @@ for c in $(seq 1 "$cycles"); do
   wait "$server" 2>/dev/null || true
   start_server
 done
+sleep 1
+touch "$work/stop"
 wait "$loader" || { echo "loader failed:" >&2; cat "$work/loader.err" >&2; }
 
 # Let the restarted server finish every event and every send, then stop it cleanly.

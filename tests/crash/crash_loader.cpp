@@ -3,6 +3,7 @@
 // server acknowledges it with 200 or the deadline passes, while the script
 // kills and restarts the server. Writes one acknowledged msg_id per line.
 //   crash_loader --port P --count N --rate R --out FILE [--users U] [--threads T] [--deadline-s S]
+//                [--stop-file F]   (no new events once F exists; those begun are still retried)
 // Secret and app id come from ZALO_OA_SECRET_KEY and ZALO_APP_ID.
 #include <httplib.h>
 
@@ -38,7 +39,7 @@ const char* kQuestions[] = {"đăng ký khai sinh cần giấy tờ gì", "làm 
 
 int main(int argc, char** argv) {
   int port = 0, count = 1000, rate = 2000, users = 1000, threads = 16, deadline_s = 600;
-  std::string out_path;
+  std::string out_path, stop_file;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
     if (k == "--port") port = std::atoi(v.c_str());
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     else if (k == "--threads") threads = std::atoi(v.c_str());
     else if (k == "--deadline-s") deadline_s = std::atoi(v.c_str());
     else if (k == "--out") out_path = v;
+    else if (k == "--stop-file") stop_file = v;
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;
@@ -61,7 +63,9 @@ int main(int argc, char** argv) {
   }
   std::ofstream out(out_path);
   std::mutex out_mutex;
-  std::atomic<int> next{0}, acked{0}, attempts{0}, refused{0}, gave_up{0};
+  std::atomic<int> next{0}, fired{0}, acked{0}, attempts{0}, refused{0}, gave_up{0};
+  std::atomic<bool> stopped{false};
+  std::atomic<long long> last_ack_us{0};
   const auto start = Clock::now();
   const auto deadline = start + std::chrono::seconds(deadline_s);
   auto worker = [&] {
@@ -73,6 +77,9 @@ int main(int argc, char** argv) {
       const int i = next++;
       if (i >= count) return;
       std::this_thread::sleep_until(start + std::chrono::microseconds(1000000LL * i / rate));
+      if (!stop_file.empty() && (i % 100 == 0) && std::ifstream(stop_file).good()) stopped = true;
+      if (stopped) return;
+      ++fired;
       char user[32], msg[32];
       std::snprintf(user, sizeof user, "91%017d", i % users);
       std::snprintf(msg, sizeof msg, "crash%015d", i);
@@ -90,6 +97,7 @@ int main(int argc, char** argv) {
         auto res = client.Post("/webhook", h, body, "application/json");
         if (res && res->status == 200) {
           ++acked;
+          last_ack_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
           std::lock_guard lock(out_mutex);
           out << msg << "\n";
           break;
@@ -111,8 +119,9 @@ int main(int argc, char** argv) {
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
   out.flush();
-  const double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("fired=%d acknowledged=%d attempts=%d refused=%d gave_up=%d seconds=%.1f offered_rate=%d/s\n", count,
-              acked.load(), attempts.load(), refused.load(), gave_up.load(), secs, rate);
+  const double secs = last_ack_us / 1e6;
+  std::printf("fired=%d acknowledged=%d attempts=%d refused=%d gave_up=%d seconds=%.1f offered=%d/s achieved=%.0f/s\n",
+              fired.load(), acked.load(), attempts.load(), refused.load(), gave_up.load(), secs, rate,
+              secs > 0 ? acked / secs : 0.0);
   return refused == 0 && gave_up == 0 ? 0 : 1;
 }
