@@ -42,7 +42,10 @@ TempDir::~TempDir() {
 }
 
 SharedKnowledge& Knowledge() {
-  static TempDir* dir = new TempDir();  // lives for the whole program
+  // Removed at exit: every test process builds its own copy, and a leaked
+  // directory per process fills the disk over a few thousand test runs.
+  static TempDir dir_owner;
+  static TempDir* dir = &dir_owner;
   static SharedKnowledge* k = [] {
     logging::SetMinLevel(logging::Level::kWarn);
     auto* s = new SharedKnowledge{config::Defaults(), nullptr, nullptr};
