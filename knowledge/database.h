@@ -90,7 +90,7 @@ class Transaction {
   Database* db_;
 };
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // Brings the schema to kSchemaVersion, one migration per version, each in its
 // own transaction. Refuses a database newer than this binary.

@@ -321,6 +321,32 @@ CREATE TABLE regression_questions (
     R"sql(
 ALTER TABLE outbox ADD COLUMN sending_ms INTEGER;   -- set while a send is under way
 )sql",
+    // 6: the staff side of the conversation record: unanswered-question
+    // groups staff resolved, and staff replies to hand-offs and petitions
+    // (their first one gives the response times of the reports).
+    R"sql(
+CREATE TABLE queue_resolutions (
+  id INTEGER PRIMARY KEY,
+  group_key TEXT NOT NULL,                 -- queue.h GroupKey
+  action TEXT NOT NULL CHECK (action IN ('alias', 'faq', 'dismiss')),
+  target TEXT NOT NULL DEFAULT '',         -- procedure id or faq id
+  actor TEXT NOT NULL,
+  at_ms INTEGER NOT NULL
+);
+CREATE INDEX queue_resolutions_key ON queue_resolutions (group_key);
+
+CREATE TABLE staff_replies (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('handoff', 'ticket')),
+  ref INTEGER NOT NULL,                    -- handoffs.id or tickets.id
+  user_id TEXT NOT NULL,
+  staff TEXT NOT NULL,
+  text TEXT NOT NULL,                      -- masked
+  outbox_id INTEGER NOT NULL DEFAULT 0,
+  at_ms INTEGER NOT NULL
+);
+CREATE INDEX staff_replies_ref ON staff_replies (kind, ref, at_ms);
+)sql",
 };
 
 int UserVersion(Database& db) {

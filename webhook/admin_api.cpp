@@ -18,11 +18,16 @@
 
 #include "config/logging.h"
 #include "knowledge/audit.h"
+#include "knowledge/conversations.h"
 #include "knowledge/entities.h"
+#include "knowledge/queue.h"
 #include "knowledge/regression.h"
+#include "knowledge/reports.h"
 #include "knowledge/revisions.h"
+#include "knowledge/text.h"
 #include "knowledge/transfer.h"
 #include "webhook/auth.h"
+#include "webhook/report_format.h"
 
 namespace webhook {
 
@@ -33,6 +38,11 @@ namespace {
 
 long long NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+long long NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string Today() {
@@ -380,6 +390,191 @@ struct AdminHandlers {
     if (auto r = tx->Commit(); !r) return Fail(res, 500, r.error());
     Json(res, UserJson(*after));
   }
+
+  // ---- conversation side: queue, hand-offs, petitions, reports ----------
+  static std::pair<std::string, std::string> Period(const httplib::Request& req) {
+    const std::string today = knowledge::DayOf(NowMs());
+    std::string to = req.has_param("to") ? req.get_param_value("to") : today;
+    std::string from = req.get_param_value("from");
+    if (from.empty()) {
+      auto t = knowledge::DayStartMs(to);
+      from = knowledge::DayOf((t ? *t : NowMs()) - 29LL * 86400000);
+    }
+    return {from, to};
+  }
+
+  static json GroupJson(const knowledge::UnansweredGroup& g) {
+    return {{"key", g.key}, {"count", g.count}, {"not_answered", g.not_answered}, {"low_rated", g.low_rated},
+            {"example", g.example}, {"variants", g.variants}, {"last_ms", g.last_ms}};
+  }
+
+  static void Unanswered(AdminApi& a, const AdminApi::Ctx&, const httplib::Request& req, httplib::Response& res) {
+    auto [from, to] = Period(req);
+    auto f = knowledge::DayStartMs(from), t = knowledge::DayStartMs(to);
+    if (!f || !t) return Fail(res, 422, "Ngày phải có dạng NNNN-TT-NN");
+    auto groups = knowledge::UnansweredGroups(Db(a), *f, *t + 86400000, 200);
+    if (!groups) return Fail(res, 500, groups.error());
+    json items = json::array();
+    for (const auto& g : *groups) items.push_back(GroupJson(g));
+    Json(res, {{"from", from}, {"to", to}, {"items", items}});
+  }
+
+  // One step from a group: its wordings become aliases of a procedure, or a
+  // new FAQ; either way a draft (checked and published like any edit).
+  static void Resolve(AdminApi& a, const AdminApi::Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    auto body = Body(req, res);
+    if (!body) return;
+    const std::string key = body->value("key", ""), action = body->value("action", "");
+    std::vector<std::string> variants;
+    if (body->contains("variants") && (*body)["variants"].is_array())
+      for (const auto& v : (*body)["variants"])
+        if (v.is_string() && !v.get<std::string>().empty()) variants.push_back(v.get<std::string>());
+    if (key.empty() || variants.empty()) return Fail(res, 422, "Thiếu nhóm câu hỏi hoặc cách hỏi");
+    knowledge::Editor ed(Db(a));
+    std::string target;
+    if (action == "alias") {
+      target = body->value("procedure_id", "");
+      auto draft = ed.Draft("procedure", target);
+      auto live = knowledge::ReadLive(Db(a), "procedure", target);
+      if (!live) return Fail(res, 422, "Không có thủ tục mã “" + target + "”");
+      json data = draft ? draft->data : *live;
+      std::vector<std::string> have;
+      for (const auto& x : data["aliases"]) have.push_back(knowledge::Fold(x.get<std::string>()));
+      for (const auto& v : variants)
+        if (std::find(have.begin(), have.end(), knowledge::Fold(v)) == have.end()) {
+          data["aliases"].push_back(v);
+          have.push_back(knowledge::Fold(v));
+        }
+      auto r = ed.SaveDraft(c.user, "procedure", target, data, "từ hàng đợi câu hỏi chưa trả lời");
+      if (!r) return FailList(res, 422, r.error());
+    } else if (action == "faq") {
+      json data{{"question", body->value("question", variants[0])}, {"answer", body->value("answer", "")},
+                {"aliases", json(std::vector<std::string>(variants.begin(), variants.end()))},
+                {"source", body->value("source", "")}, {"checked", body->value("checked", Today())},
+                {"review_by", body->value("review_by", "")}};
+      auto r = ed.SaveDraft(c.user, "faq", "new", data, "từ hàng đợi câu hỏi chưa trả lời");
+      if (!r) return FailList(res, 422, r.error());
+      target = r->key;
+    } else if (action != "dismiss") {
+      return Fail(res, 422, "Cách xử lý phải là alias, faq hoặc dismiss");
+    }
+    if (auto r = knowledge::ResolveGroup(Db(a), key, action, target, c.user, NowMs()); !r) return Fail(res, 500, r.error());
+    (void)knowledge::AppendAudit(Db(a), c.user, "queue.resolve", "queue", key, "",
+                                 json{{"action", action}, {"target", target}, {"variants", variants}}.dump());
+    Json(res, {{"ok", true}, {"target", target}});
+  }
+
+  static json HandoffJson(const knowledge::HandoffRow& h) {
+    return {{"id", h.id}, {"user_id", h.user_id}, {"status", h.status}, {"requested_ms", h.requested_ms},
+            {"until_ms", h.until_ms}, {"staff_last_ms", h.staff_last_ms}, {"closed_ms", h.closed_ms},
+            {"closed_by", h.closed_by}, {"first_reply_ms", h.first_reply_ms}, {"recent", h.recent}};
+  }
+  static json TicketJson(const knowledge::TicketRow& t) {
+    return {{"id", t.id}, {"number", t.number}, {"user_id", t.user_id}, {"kind", t.kind}, {"content", t.content},
+            {"commune", t.commune}, {"status", t.status}, {"created_ms", t.created_ms}, {"updated_ms", t.updated_ms},
+            {"first_reply_ms", t.first_reply_ms}};
+  }
+
+  static void Handoffs(AdminApi& a, const AdminApi::Ctx&, const httplib::Request& req, httplib::Response& res) {
+    json items = json::array();
+    for (const auto& h : knowledge::ListHandoffs(Db(a), req.get_param_value("status"), 200)) items.push_back(HandoffJson(h));
+    Json(res, {{"items", items}});
+  }
+
+  static void Tickets(AdminApi& a, const AdminApi::Ctx&, const httplib::Request& req, httplib::Response& res) {
+    json items = json::array();
+    for (const auto& t : knowledge::ListTickets(Db(a), req.get_param_value("status"), 200)) items.push_back(TicketJson(t));
+    Json(res, {{"items", items}});
+  }
+
+  static std::optional<std::int64_t> Send(AdminApi& a, const AdminApi::Ctx& c, const std::string& user_id,
+                                          const std::string& text, httplib::Response& res) {
+    if (knowledge::Fold(text).empty()) {
+      Fail(res, 422, "Nội dung trả lời không được để trống");
+      return std::nullopt;
+    }
+    if (!a.send_) {
+      Fail(res, 503, "Máy chủ này chưa nối với hàng đợi gửi tin");
+      return std::nullopt;
+    }
+    auto id = a.send_(user_id, text, c.user);
+    if (!id) {
+      logging::Error("admin.send_failed", {{"reason", id.error()}});
+      Fail(res, 503, "Chưa xếp được tin vào hàng đợi gửi, vui lòng thử lại");
+      return std::nullopt;
+    }
+    return *id;
+  }
+
+  static void HandoffReply(AdminApi& a, const AdminApi::Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    auto body = Body(req, res);
+    if (!body) return;
+    auto h = knowledge::GetHandoffRow(Db(a), std::atoll(std::string(req.matches[1]).c_str()));
+    if (!h) return Fail(res, 404, "Không có yêu cầu này");
+    if (h->status != "waiting" && h->status != "staff_replied")
+      return Fail(res, 422, "Yêu cầu đã kết thúc; người dân đang được bot trả lời");
+    const std::string text = body->value("text", "");
+    auto id = Send(a, c, h->user_id, text, res);
+    if (!id) return;
+    const long long now = NowMs();
+    (void)knowledge::RecordStaffReply(Db(a), "handoff", h->id, h->user_id, c.user, text, *id, now);
+    (void)knowledge::ConversationStore(Db(a)).NoteStaffMessage(h->user_id, now, std::max<long long>(h->until_ms, now));
+    (void)knowledge::AppendAudit(Db(a), c.user, "handoff.reply", "handoff", std::to_string(h->id), "",
+                                 json{{"outbox_id", *id}}.dump());
+    Json(res, {{"ok", true}, {"outbox_id", *id}});
+  }
+
+  static void HandoffRelease(AdminApi& a, const AdminApi::Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    auto h = knowledge::GetHandoffRow(Db(a), std::atoll(std::string(req.matches[1]).c_str()));
+    if (!h) return Fail(res, 404, "Không có yêu cầu này");
+    const bool released = a.responder_.ReleaseHandoff(h->user_id, c.user, NowMs());
+    if (!released) return Fail(res, 422, "Yêu cầu này không còn mở");
+    (void)knowledge::AppendAudit(Db(a), c.user, "handoff.release", "handoff", std::to_string(h->id), h->status, "released");
+    Json(res, {{"ok", true}});
+  }
+
+  static void TicketReply(AdminApi& a, const AdminApi::Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    auto body = Body(req, res);
+    if (!body) return;
+    auto t = knowledge::GetTicketRow(Db(a), std::atoll(std::string(req.matches[1]).c_str()));
+    if (!t) return Fail(res, 404, "Không có phản ánh, kiến nghị này");
+    if (t->status == "closed") return Fail(res, 422, "Phản ánh, kiến nghị đã đóng");
+    const std::string text = body->value("text", "");
+    auto id = Send(a, c, t->user_id, text, res);
+    if (!id) return;
+    const long long now = NowMs();
+    (void)knowledge::RecordStaffReply(Db(a), "ticket", t->id, t->user_id, c.user, text, *id, now);
+    if (t->status != "answered") (void)knowledge::SetTicketStatus(Db(a), t->id, "answered", now);
+    (void)knowledge::AppendAudit(Db(a), c.user, "ticket.reply", "ticket", t->number, t->status,
+                                 json{{"status", "answered"}, {"outbox_id", *id}}.dump());
+    Json(res, {{"ok", true}, {"outbox_id", *id}});
+  }
+
+  static void TicketStatus(AdminApi& a, const AdminApi::Ctx& c, const httplib::Request& req, httplib::Response& res) {
+    auto body = Body(req, res);
+    if (!body) return;
+    auto t = knowledge::GetTicketRow(Db(a), std::atoll(std::string(req.matches[1]).c_str()));
+    if (!t) return Fail(res, 404, "Không có phản ánh, kiến nghị này");
+    const std::string status = body->value("status", "");
+    if (auto r = knowledge::SetTicketStatus(Db(a), t->id, status, NowMs()); !r) return Fail(res, 422, r.error());
+    (void)knowledge::AppendAudit(Db(a), c.user, "ticket.status", "ticket", t->number, t->status, status);
+    Json(res, {{"ok", true}});
+  }
+
+  static void Report(AdminApi& a, const AdminApi::Ctx&, const httplib::Request& req, httplib::Response& res) {
+    auto [from, to] = Period(req);
+    auto r = knowledge::BuildReport(Db(a), from, to);
+    if (!r) return Fail(res, 422, r.error());
+    const std::string format = req.get_param_value("format");
+    if (format == "csv") {
+      res.set_header("Content-Disposition", "attachment; filename=\"bao-cao-" + from + "-" + to + ".csv\"");
+      res.set_content("\xEF\xBB\xBF" + ReportCsv(*r), "text/csv; charset=utf-8");
+    } else if (format == "html") {
+      res.set_content(ReportHtml(*r), "text/html; charset=utf-8");
+    } else {
+      Json(res, ReportJson(*r));
+    }
+  }
 };
 
 const std::vector<AdminApi::Route>& AdminApi::Routes() {
@@ -411,6 +606,16 @@ const std::vector<AdminApi::Route>& AdminApi::Routes() {
       {"GET", "/admin/api/users", "/admin/api/users", Role::kAdmin, H::Users},
       {"POST", "/admin/api/users", "/admin/api/users", Role::kAdmin, H::AddUser},
       {"PUT", R"(/admin/api/users/([A-Za-z0-9._-]+))", "/admin/api/users/nobody", Role::kAdmin, H::UpdateUser},
+      {"GET", "/admin/api/unanswered", "/admin/api/unanswered", Role::kViewer, H::Unanswered},
+      {"POST", "/admin/api/unanswered/resolve", "/admin/api/unanswered/resolve", Role::kEditor, H::Resolve},
+      {"GET", "/admin/api/handoffs", "/admin/api/handoffs?status=open", Role::kViewer, H::Handoffs},
+      {"POST", R"(/admin/api/handoffs/(\d+)/reply)", "/admin/api/handoffs/999999/reply", Role::kEditor, H::HandoffReply},
+      {"POST", R"(/admin/api/handoffs/(\d+)/release)", "/admin/api/handoffs/999999/release", Role::kEditor,
+       H::HandoffRelease},
+      {"GET", "/admin/api/tickets", "/admin/api/tickets", Role::kViewer, H::Tickets},
+      {"POST", R"(/admin/api/tickets/(\d+)/reply)", "/admin/api/tickets/999999/reply", Role::kEditor, H::TicketReply},
+      {"POST", R"(/admin/api/tickets/(\d+)/status)", "/admin/api/tickets/999999/status", Role::kEditor, H::TicketStatus},
+      {"GET", "/admin/api/report", "/admin/api/report?from=2026-01-01&to=2026-01-31", Role::kViewer, H::Report},
   };
   return kRoutes;
 }

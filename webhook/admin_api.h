@@ -53,10 +53,10 @@ class AdminApi {
 
   void Register(httplib::Server& http);
 
-  // Optional extra JSON for /admin/api/handoffs actions: sends staff text to a
-  // citizen through the outbox. Unset: replies are refused with 503.
-  using SendFunction = std::function<std::expected<void, std::string>(const std::string& user_id,
-                                                                      const std::string& text)>;
+  // Queues a staff text for a citizen through the outbox (retries, dead
+  // letters); returns the outbox id. Unset: staff replies are refused (503).
+  using SendFunction = std::function<std::expected<std::int64_t, std::string>(
+      const std::string& user_id, const std::string& text, const std::string& staff)>;
   void SetSender(SendFunction send) { send_ = std::move(send); }
 
  private:

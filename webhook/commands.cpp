@@ -5,6 +5,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <fstream>
 #include <filesystem>
@@ -27,12 +28,14 @@
 #include "knowledge/import.h"
 #include "knowledge/index.h"
 #include "knowledge/regression.h"
+#include "knowledge/reports.h"
 #include "knowledge/revisions.h"
 #include "knowledge/staff.h"
 #include "knowledge/transfer.h"
 #include "knowledge/outbox.h"
 #include "webhook/admin_api.h"
 #include "webhook/auth.h"
+#include "webhook/report_format.h"
 #include "webhook/dev_chat.h"
 #include "webhook/edge.h"
 #include "webhook/http_dossier.h"
@@ -72,6 +75,8 @@ commands:
                          ENTITY: procedure faq synonym office commune; import creates drafts
   knowledge drafts | knowledge check | knowledge publish [--as NAME]
                          list drafts, run the question set on them, publish them
+  report --from DATE --to DATE [--format csv|json|html]
+                         answer rates and satisfaction (SIPAS: top two of four levels)
   questions import FILE  add questions ({"q": ..., "expect": [...]} lines) to the check set
   backup PATH            copy the live database to PATH (safe while serving), checked
 common options:
@@ -90,7 +95,7 @@ struct Args {
 };
 
 const std::map<std::string, bool> kTakesValue = {
-    {"--role", true}, {"--format", true}, {"--out", true}, {"--as", true},
+    {"--role", true}, {"--format", true}, {"--out", true}, {"--as", true}, {"--from", true}, {"--to", true},
     {"--config", true}, {"--db", true}, {"--data", true}, {"--top", true}, {"--port", true}, {"--host", true}, {"--user", true},
     {"--limit", true}, {"--questions", true}, {"--quiet", false}, {"--no-bigrams", false},
     {"--jsonl", false}, {"--dev-chat", false}, {"--help", false}};
@@ -589,6 +594,34 @@ int BackupCommand(const Args& a) {
   return 0;
 }
 
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int ReportCommand(const Args& a) {
+  const std::string from = a.Get("--from"), to = a.Get("--to");
+  const std::string format = a.Get("--format", "json");
+  if (from.empty() || to.empty() || (format != "json" && format != "csv" && format != "html")) {
+    std::cerr << "usage: hccbot report --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|json|html]\n";
+    return 2;
+  }
+  auto ctx = Open(a);
+  if (!ctx) {
+    std::cerr << ctx.error() << "\n";
+    return 1;
+  }
+  auto r = knowledge::BuildReport((*ctx)->db, from, to);
+  if (!r) {
+    std::cerr << "report: " << r.error() << "\n";
+    return 2;
+  }
+  if (format == "csv") std::cout << ReportCsv(*r);
+  else if (format == "html") std::cout << ReportHtml(*r);
+  else std::cout << ReportJson(*r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  return 0;
+}
+
 int Serve(const Args& a) {
   // Block the stop signals in every thread; one thread waits for them, so the
   // shutdown runs as ordinary code instead of inside a signal handler.
@@ -640,6 +673,9 @@ int Serve(const Args& a) {
     std::cerr << r.error() << "\n";
     return 1;
   }
+  admin.SetSender([&edge](const std::string& user_id, const std::string& text, const std::string& staff) {
+    return (*edge)->outbox().Enqueue(user_id, text, "staff:" + staff, NowMs());
+  });
   admin.Register(server.http());
   if (cfg.server.dev_chat) RegisterDevChat(server.http(), cfg, **edge, recorder, responder);
   std::thread signals([&server, &stop_signals] {
@@ -756,6 +792,7 @@ int RunCommand(const std::vector<std::string>& argv) {
   if (a->command == "user") return StaffCommand(*a);
   if (a->command == "knowledge") return KnowledgeCommand(*a);
   if (a->command == "questions") return QuestionsCommand(*a);
+  if (a->command == "report") return ReportCommand(*a);
   if (a->command == "chat") return Chat(*a);
   if (a->command == "dead-letters") return DeadLetters(*a);
   if (a->command == "queue-status") return QueueStatus(*a);

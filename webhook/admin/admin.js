@@ -170,7 +170,9 @@ async function renderEdit(entity, params) {
       const path = '/admin/api/knowledge/' + entity + '/draft' + (key ? '?' + q({ key }) : '');
       const rev = await api('PUT', path, body);
       toast('Đã lưu bản nháp. Vào “Bản nháp và xuất bản” để kiểm tra và xuất bản.');
-      location.hash = '#/edit/' + entity + '?' + q({ key: rev.key });
+      const target = '#/edit/' + entity + '?' + q({ key: rev.key });
+      if (location.hash === target) renderEdit(entity, new URLSearchParams(q({ key: rev.key })));
+      else location.hash = target;
     } catch (e) { messages.replaceChildren(errorBox(e)); }
   };
   const discard = async () => {
@@ -382,6 +384,7 @@ function barChart(title, bars, opts = {}) {
   return g;
 }
 
+const RATING_LABEL = ['Rất hài lòng', 'Hài lòng', 'Bình thường', 'Không hài lòng'];
 async function renderDashboard(params) {
   const today = new Date();
   const from = params.get('from') || new Date(today.getTime() - 29 * 86400000).toISOString().slice(0, 10);
@@ -409,7 +412,7 @@ async function renderDashboard(params) {
       kpi(String(t.handoffs), 'chuyển cán bộ'), kpi(String(t.petitions), 'phản ánh, kiến nghị')),
     barChart('Số câu hỏi mỗi ngày', r.days.map((d) => ({ label: d.day.slice(5), value: d.questions }))),
     barChart('Tỷ lệ trả lời được mỗi ngày', r.days.map((d) => ({ label: d.day.slice(5), value: d.questions ? d.answered / d.questions : 0 })), { max: 1, format: pct }),
-    barChart('Phân bố đánh giá (1 = rất không hài lòng … 5 = rất hài lòng)', r.rating_distribution.map((c, i) => ({ label: String(i + 1) + ' sao', value: c, cls: i >= 3 ? 'good' : 'low' }))),
+    barChart('Phân bố đánh giá (hài lòng = hai mức đầu)', r.rating_distribution.map((c, i) => ({ label: RATING_LABEL[i] || String(i + 1), value: c, cls: i + 1 <= r.satisfied_max_score ? 'good' : 'low' }))),
     barChart('Mức độ hài lòng theo lĩnh vực so với mục tiêu', r.by_field.filter((x) => x.ratings).map((x) => ({ label: x.name || '?', value: x.satisfaction, cls: x.satisfaction >= r.target ? 'good' : 'low' })), { max: 1, target: r.target, format: pct }),
     breakdown('Theo lĩnh vực', r.by_field), breakdown('Theo thủ tục', r.by_procedure), breakdown('Theo cơ quan', r.by_agency), breakdown('Theo xã, phường', r.by_commune),
     el('h3', { text: 'Câu hỏi chưa trả lời được nhiều nhất' }),
@@ -420,6 +423,76 @@ async function renderDashboard(params) {
       ['Phản ánh, kiến nghị', String(t.petitions), String(r.petitions.answered), r.petitions.median_response_minutes === null ? '—' : String(r.petitions.median_response_minutes)]]));
 }
 
+
+// ---- unanswered queue, hand-offs, petitions ----------------------------
+async function renderQueue() {
+  let r;
+  try { r = await api('GET', '/admin/api/unanswered'); } catch (e) { return show(errorBox(e)); }
+  const msg = el('div');
+  const act = (g) => {
+    const proc = el('input', { type: 'text', placeholder: 'Mã thủ tục, ví dụ 1.001193', 'data-test': 'queue-procedure' });
+    const answer = el('textarea', { placeholder: 'Câu trả lời (để tạo hỏi đáp)' });
+    const source = el('input', { type: 'text', placeholder: 'Nguồn của câu trả lời' });
+    const send = (body) => async () => {
+      try {
+        const out = await api('POST', '/admin/api/unanswered/resolve', Object.assign({ key: g.key, variants: g.variants }, body));
+        toast(body.action === 'dismiss' ? 'Đã bỏ qua nhóm.' : 'Đã tạo bản nháp ' + out.target + '. Kiểm tra và xuất bản ở “Bản nháp và xuất bản”.');
+        renderQueue();
+      } catch (e) { msg.replaceChildren(errorBox(e)); }
+    };
+    return can('editor') ? el('details', {}, el('summary', { text: 'Xử lý' }),
+      el('div', { class: 'row' }, proc, el('button', { type: 'button', onclick: () => send({ action: 'alias', procedure_id: proc.value.trim() })(), text: 'Gắn làm cách gọi khác' })),
+      answer, source, el('div', { class: 'row' },
+        el('button', { type: 'button', class: 'secondary', onclick: () => send({ action: 'faq', question: g.example, answer: answer.value, source: source.value })(), text: 'Tạo hỏi đáp' }),
+        el('button', { type: 'button', class: 'link', onclick: send({ action: 'dismiss' }), text: 'Bỏ qua' }))) : '';
+  };
+  show(el('h2', { text: 'Câu hỏi chưa trả lời được' }),
+    el('p', { class: 'muted', text: 'Từ ' + r.from + ' đến ' + r.to + '. Các cách viết có dấu, không dấu, viết tắt của cùng một câu được gộp thành một nhóm.' }), msg,
+    r.items.length ? table(['Nhóm', 'Số lần', 'Các cách hỏi', ''], r.items.map((g) => [g.key,
+      String(g.count) + (g.low_rated ? ' (' + g.low_rated + ' đánh giá thấp)' : ''),
+      el('ul', {}, g.variants.map((v) => el('li', { text: v }))), act(g)]))
+      : el('p', { text: 'Không có câu hỏi nào chưa trả lời được.' }));
+}
+
+const HANDOFF_STATUS = { waiting: 'đang chờ', staff_replied: 'cán bộ đã trả lời', released: 'đã trả cho bot', expired: 'hết hạn' };
+const TICKET_STATUS = { new: 'mới', in_progress: 'đang xử lý', answered: 'đã trả lời', closed: 'đã đóng' };
+const TICKET_KIND = { phan_anh: 'Phản ánh', kien_nghi: 'Kiến nghị', khieu_nai: 'Khiếu nại', gop_y: 'Góp ý' };
+const when = (ms) => ms ? new Date(ms).toLocaleString('vi-VN') : '';
+
+async function renderHandoffs(params) {
+  const status = params.get('status') || 'open';
+  let h, t;
+  try { [h, t] = await Promise.all([api('GET', '/admin/api/handoffs?' + q({ status })), api('GET', '/admin/api/tickets?' + q({ status }))]); }
+  catch (e) { return show(errorBox(e)); }
+  const msg = el('div');
+  const replyBox = (path, after) => {
+    if (!can('editor')) return '';
+    const text = el('textarea', { placeholder: 'Trả lời người dân (gửi qua Zalo, có gửi lại khi lỗi)' });
+    return el('div', {}, text, el('div', { class: 'row' }, el('button', { type: 'button', text: 'Gửi trả lời', onclick: async () => {
+      try { await api('POST', path, { text: text.value }); toast('Đã xếp tin vào hàng đợi gửi.'); renderHandoffs(params); } catch (e) { msg.replaceChildren(errorBox(e)); }
+    } }), after || null));
+  };
+  const action = (label, path, body) => el('button', { type: 'button', class: 'secondary', text: label, onclick: async () => {
+    try { await api('POST', path, body || {}); toast('Đã cập nhật.'); renderHandoffs(params); } catch (e) { msg.replaceChildren(errorBox(e)); }
+  } });
+  const tabs = el('div', { class: 'row' }, [['open', 'Đang mở'], ['', 'Tất cả']].map(([v, l]) =>
+    el('a', { href: '#/handoffs?' + q({ status: v }), 'aria-current': v === status ? 'page' : null, text: l })));
+  show(el('h2', { text: 'Chuyển cán bộ và phản ánh, kiến nghị' }), tabs, msg,
+    el('h3', { text: 'Người dân cần gặp cán bộ' }),
+    h.items.length ? table(['Lúc', 'Người dân', 'Trạng thái', 'Tin gần đây', ''], h.items.map((x) => [when(x.requested_ms), x.user_id,
+      HANDOFF_STATUS[x.status] || x.status, el('ul', {}, x.recent.map((m) => el('li', { text: m }))),
+      (x.status === 'waiting' || x.status === 'staff_replied') ? replyBox('/admin/api/handoffs/' + x.id + '/reply',
+        can('editor') ? action('Trả cho bot', '/admin/api/handoffs/' + x.id + '/release') : null) : '']))
+      : el('p', { class: 'muted', text: 'Không có.' }),
+    el('h3', { text: 'Phản ánh, kiến nghị' }),
+    t.items.length ? table(['Số', 'Loại', 'Nội dung', 'Xã, phường', 'Trạng thái', ''], t.items.map((x) => [x.number, TICKET_KIND[x.kind] || x.kind,
+      x.content, x.commune, TICKET_STATUS[x.status] || x.status,
+      x.status !== 'closed' ? replyBox('/admin/api/tickets/' + x.id + '/reply',
+        can('editor') ? [x.status === 'new' ? action('Nhận xử lý', '/admin/api/tickets/' + x.id + '/status', { status: 'in_progress' }) : null,
+          action('Đóng', '/admin/api/tickets/' + x.id + '/status', { status: 'closed' })] : null) : '']))
+      : el('p', { class: 'muted', text: 'Không có.' }));
+}
+
 // ---- navigation ---------------------------------------------------------
 const ROUTES = [
   ['dashboard', 'Tổng quan', 'viewer', renderDashboard],
@@ -428,6 +501,8 @@ const ROUTES = [
   ['synonym', 'Từ đồng nghĩa', 'viewer', (p) => renderList('synonym', p)],
   ['office', 'Cơ quan', 'viewer', (p) => renderList('office', p)],
   ['commune', 'Xã, phường', 'viewer', (p) => renderList('commune', p)],
+  ['queue', 'Câu hỏi chưa trả lời', 'viewer', renderQueue],
+  ['handoffs', 'Chuyển cán bộ, kiến nghị', 'viewer', renderHandoffs],
   ['drafts', 'Bản nháp và xuất bản', 'viewer', renderDrafts],
   ['review', 'Cần rà soát', 'viewer', renderReview],
   ['ask', 'Thử hỏi bot', 'viewer', renderAsk],
