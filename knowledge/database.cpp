@@ -2,15 +2,19 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <utility>
 
 #include "knowledge/tokenizer.h"
+#include "knowledge/write_gate.h"
 
 namespace knowledge {
 
-Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) {
+Statement::Statement(Statement&& o) noexcept
+    : db_(o.db_), stmt_(o.stmt_), gate_(o.gate_), urgent_(o.urgent_), timeout_ms_(o.timeout_ms_) {
   o.db_ = nullptr;
   o.stmt_ = nullptr;
+  o.gate_ = nullptr;
 }
 
 Statement& Statement::operator=(Statement&& o) noexcept {
@@ -18,6 +22,9 @@ Statement& Statement::operator=(Statement&& o) noexcept {
     if (stmt_) sqlite3_finalize(stmt_);
     db_ = std::exchange(o.db_, nullptr);
     stmt_ = std::exchange(o.stmt_, nullptr);
+    gate_ = std::exchange(o.gate_, nullptr);
+    urgent_ = o.urgent_;
+    timeout_ms_ = o.timeout_ms_;
   }
   return *this;
 }
@@ -44,7 +51,17 @@ Statement& Statement::BindNull(int index) {
 }
 
 std::expected<bool, std::string> Statement::Step() {
+  // A write in autocommit mode is a whole transaction: it waits at the gate
+  // like one. Inside a transaction the gate is already held.
+  const bool gated = gate_ && sqlite3_get_autocommit(db_) && !sqlite3_stmt_readonly(stmt_) &&
+                     !sqlite3_stmt_busy(stmt_);
+  if (gated) {
+    if (auto r = gate_->Acquire(urgent_, std::chrono::milliseconds(timeout_ms_)); !r) {
+      return std::unexpected(r.error());
+    }
+  }
   int rc = sqlite3_step(stmt_);
+  if (gated) gate_->Release();
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   return std::unexpected(std::string(sqlite3_errmsg(db_)));
@@ -100,16 +117,27 @@ std::expected<Database, std::string> Database::Open(const std::string& path, Ope
     sqlite3_close(db);
     return std::unexpected(r.error());
   }
-  return Database(db, path);
+  std::shared_ptr<WriteGate> gate = options.read_only ? nullptr : WriteGate::For(path);
+  return Database(db, path, std::move(gate), options.gate_timeout_ms);
 }
 
-Database::Database(Database&& o) noexcept : db_(o.db_), path_(std::move(o.path_)) { o.db_ = nullptr; }
+Database::Database(sqlite3* db, std::string path, std::shared_ptr<WriteGate> gate, int gate_timeout_ms)
+    : db_(db), path_(std::move(path)), gate_(std::move(gate)), gate_timeout_ms_(gate_timeout_ms) {}
+
+Database::Database(Database&& o) noexcept
+    : db_(o.db_), path_(std::move(o.path_)), gate_(std::move(o.gate_)), urgent_(o.urgent_),
+      gate_timeout_ms_(o.gate_timeout_ms_) {
+  o.db_ = nullptr;
+}
 
 Database& Database::operator=(Database&& o) noexcept {
   if (this != &o) {
     if (db_) sqlite3_close_v2(db_);
     db_ = std::exchange(o.db_, nullptr);
     path_ = std::move(o.path_);
+    gate_ = std::move(o.gate_);
+    urgent_ = o.urgent_;
+    gate_timeout_ms_ = o.gate_timeout_ms_;
   }
   return *this;
 }
@@ -134,19 +162,33 @@ std::expected<Statement, std::string> Database::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) return std::unexpected(std::string(sqlite3_errmsg(db_)));
-  return Statement(db_, stmt);
+  return Statement(db_, stmt, gate_.get(), urgent_, gate_timeout_ms_);
 }
 
 std::int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int Database::Changes() const { return sqlite3_changes(db_); }
 
 std::expected<Transaction, std::string> Transaction::Begin(Database& db, bool immediate) {
-  if (auto r = db.Exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN"); !r) return std::unexpected(r.error());
-  return Transaction(&db);
+  WriteGate* gate = immediate ? db.gate_.get() : nullptr;
+  if (gate) {
+    if (auto r = gate->Acquire(db.urgent_, std::chrono::milliseconds(db.gate_timeout_ms_)); !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  if (auto r = db.Exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN"); !r) {
+    if (gate) gate->Release();
+    return std::unexpected(r.error());
+  }
+  return Transaction(&db, gate);
+}
+
+void Transaction::ReleaseGate() {
+  if (gate_) std::exchange(gate_, nullptr)->Release();
 }
 
 Transaction::~Transaction() {
   if (db_) (void)db_->Exec("ROLLBACK");
+  ReleaseGate();
 }
 
 std::expected<void, std::string> Transaction::Commit() {
@@ -154,6 +196,7 @@ std::expected<void, std::string> Transaction::Commit() {
   auto r = db_->Exec("COMMIT");
   if (!r) return r;
   db_ = nullptr;
+  ReleaseGate();
   return {};
 }
 

@@ -3,6 +3,7 @@
 // All SQL of the project lives in knowledge/.
 #include <cstdint>
 #include <expected>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,10 +13,13 @@ struct sqlite3_stmt;
 
 namespace knowledge {
 
+class WriteGate;
+
 class Statement {
  public:
   Statement() = default;
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, WriteGate* gate = nullptr, bool urgent = false, int timeout_ms = 0)
+      : db_(db), stmt_(stmt), gate_(gate), urgent_(urgent), timeout_ms_(timeout_ms) {}
   Statement(Statement&& o) noexcept;
   Statement& operator=(Statement&& o) noexcept;
   Statement(const Statement&) = delete;
@@ -44,12 +48,17 @@ class Statement {
  private:
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  // A write outside a transaction passes the gate for the step that writes.
+  WriteGate* gate_ = nullptr;
+  bool urgent_ = false;
+  int timeout_ms_ = 0;
 };
 
 struct OpenOptions {
   bool read_only = false;
   bool create = true;
-  int busy_timeout_ms = 5000;
+  int busy_timeout_ms = 5000;   // SQLite's wait for another process's lock
+  int gate_timeout_ms = 5000;   // the wait at this process's WriteGate
 };
 
 class Database {
@@ -68,17 +77,29 @@ class Database {
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
 
+  // Writes through this connection go before the non-urgent writers of this
+  // process waiting at the same file's WriteGate (the webhook's inbox).
+  void SetUrgentWrites(bool urgent) { urgent_ = urgent; }
+  WriteGate* gate() const { return gate_.get(); }
+
  private:
-  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  friend class Transaction;
+  Database(sqlite3* db, std::string path, std::shared_ptr<WriteGate> gate, int gate_timeout_ms);
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::shared_ptr<WriteGate> gate_;
+  bool urgent_ = false;
+  int gate_timeout_ms_ = 0;
 };
 
 // Commits on Commit(), rolls back when destroyed without it.
 class Transaction {
  public:
   static std::expected<Transaction, std::string> Begin(Database& db, bool immediate = true);
-  Transaction(Transaction&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Transaction(Transaction&& o) noexcept : db_(o.db_), gate_(o.gate_) {
+    o.db_ = nullptr;
+    o.gate_ = nullptr;
+  }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   Transaction& operator=(Transaction&&) = delete;
@@ -86,8 +107,10 @@ class Transaction {
   std::expected<void, std::string> Commit();
 
  private:
-  explicit Transaction(Database* db) : db_(db) {}
+  Transaction(Database* db, WriteGate* gate) : db_(db), gate_(gate) {}
+  void ReleaseGate();
   Database* db_;
+  WriteGate* gate_;  // held from BEGIN IMMEDIATE until COMMIT or ROLLBACK
 };
 
 inline constexpr int kSchemaVersion = 6;

@@ -89,6 +89,10 @@ class Inbox {
   // with them, so the cutoff must lie beyond the platform's retry horizon.
   std::expected<int, std::string> Prune(std::int64_t cutoff_ms);
 
+  // This connection's writes go first at the process's write gate: the
+  // webhook's acknowledgements wait for no queue of worker transactions.
+  void SetUrgentWrites() { db_.SetUrgentWrites(true); }
+
   // A tiny write that is rolled back: can this process still write? (/readyz)
   std::expected<void, std::string> CheckWritable();
 

@@ -33,6 +33,7 @@ std::expected<std::unique_ptr<Edge>, std::string> Edge::Open(const config::Confi
   auto t = knowledge::TokenStore::Open(path);
   if (!t) return std::unexpected(t.error());
   e->accept_inbox_ = std::move(*a);
+  e->accept_inbox_->SetUrgentWrites();
   e->work_inbox_ = std::move(*w);
   e->outbox_ = std::move(*o);
   e->ops_outbox_ = std::move(*ops);

@@ -185,7 +185,7 @@ TEST_F(Reports, GroupsAccentedUnaccentedAndTeencodeVariantsTogether) {
   auto groups = knowledge::UnansweredGroups(*db_, from, from + 3 * 86400000LL, 10);
   ASSERT_TRUE(groups);
   ASSERT_FALSE(groups->empty());
-  const auto& g = (*groups)[0];
+  const knowledge::UnansweredGroup g = (*groups)[0];  // a copy: `groups` is reassigned below
   EXPECT_EQ(g.count, 3) << g.key;
   EXPECT_EQ(g.variants.size(), 3u);
   EXPECT_NE(g.key.find("phao hoa xyzzy"), std::string::npos) << g.key;
