@@ -2,6 +2,8 @@
 # The longer reliability stages of docs/RELIABILITY.md: the whole suite under
 # ASan+UBSan, the concurrency tests under TSan, and a short fuzz run of every
 # target (HCCBOT_FUZZ_SECONDS, default 60). Needs about 4 GB of free disk.
+#
+#   scripts/ci-extended.sh [asan] [tsan] [fuzz]    # no argument: all three
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -22,7 +24,6 @@ asan() {
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
      ctest --output-on-failure -j"$jobs" --timeout 900)
 }
-stage "tests under ASan+UBSan" asan
 
 tsan() {
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHCCBOT_BUILD_BENCHMARKS=OFF \
@@ -50,9 +51,17 @@ tsan() {
   done
   return $failed
 }
-stage "concurrency tests under TSan" tsan
+fuzz() { scripts/fuzz.sh "${HCCBOT_FUZZ_SECONDS:-60}"; }
 
-stage "fuzz, ${HCCBOT_FUZZ_SECONDS:-60} s per target" scripts/fuzz.sh "${HCCBOT_FUZZ_SECONDS:-60}"
+[ $# -eq 0 ] && set -- asan tsan fuzz
+for s in "$@"; do
+  case $s in
+    asan) stage "tests under ASan+UBSan" asan ;;
+    tsan) stage "concurrency tests under TSan" tsan ;;
+    fuzz) stage "fuzz, ${HCCBOT_FUZZ_SECONDS:-60} s per target" fuzz ;;
+    *) echo "unknown stage: $s (asan, tsan, fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 echo "=== stage times"
 printf '%s\n' "${times[@]}"

@@ -15,7 +15,7 @@ scripts/install-fuzz-deps.sh
 CC=clang-16 CXX=clang++-16 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHCCBOT_FUZZ=ON \
   -DHCCBOT_BUILD_TESTS=OFF -DHCCBOT_BUILD_BENCHMARKS=OFF >/dev/null
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(event signature text query import privacy)
+[ ${#targets[@]} -eq 0 ] && targets=(event signature text query import privacy admin)
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 summary="$build/fuzz/summary.txt"

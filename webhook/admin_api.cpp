@@ -699,7 +699,14 @@ void AdminApi::Register(httplib::Server& http) {
         logging::Warn("admin.csrf_rejected", {{"user", session->user.name}, {"path", req.path}});
         return Fail(res, 403, "Thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang");
       }
-      route.handler(*this, Ctx{session->user.name, session->user.role}, req, res);
+      try {
+        route.handler(*this, Ctx{session->user.name, session->user.role}, req, res);
+      } catch (const nlohmann::json::type_error& e) {
+        // A field of the body has the wrong JSON type ({"note": 5}): the
+        // sender's mistake, not ours; transactions were rolled back by RAII.
+        logging::Warn("admin.bad_field_type", {{"user", session->user.name}, {"path", req.path}});
+        Fail(res, 400, "Một trường trong nội dung gửi lên sai kiểu dữ liệu");
+      }
     };
     if (route.method == "GET") http.Get(route.pattern, gate);
     else if (route.method == "POST") http.Post(route.pattern, gate);
@@ -708,7 +715,11 @@ void AdminApi::Register(httplib::Server& http) {
   }
   http.Post("/admin/api/login", [this](const httplib::Request& req, httplib::Response& res) {
     SecurityHeaders(res);
-    Login(req, res);
+    try {
+      Login(req, res);
+    } catch (const nlohmann::json::type_error&) {
+      Fail(res, 400, "Một trường trong nội dung gửi lên sai kiểu dữ liệu");
+    }
   });
   // Anything else under the API is unknown, whoever asks.
   auto not_found = [](const httplib::Request&, httplib::Response& res) {

@@ -188,6 +188,23 @@ TEST_F(AdminHttp, ValidationErrorsComeBackInVietnamese) {
   EXPECT_NE(json::parse(r->body)["errors"].dump(-1, ' ', false).find("Từ chuẩn"), std::string::npos) << r->body;
 }
 
+TEST_F(AdminHttp, AFieldOfTheWrongTypeIsA400NotAServerError) {
+  auto s = As("eddie");
+  for (const std::string body : {R"({"data": {"term": "zz", "expansion": "zz", "kind": "teencode"}, "note": 5})",
+                                 R"({"question": ["khai sinh"]})"}) {
+    const std::string path = body.find("question") != std::string::npos ? "/admin/api/questions"
+                                                                         : "/admin/api/knowledge/synonym/draft?key=zz";
+    auto r = Call(path.find("questions") != std::string::npos ? "POST" : "PUT", path, s, true, body);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << body << " -> " << r->body;
+    EXPECT_NE(r->body.find("sai kiểu"), std::string::npos) << r->body;
+  }
+  httplib::Client c("127.0.0.1", port_);
+  auto login = c.Post("/admin/api/login", R"({"name": 1, "password": ["x"]})", "application/json");
+  ASSERT_TRUE(login);
+  EXPECT_EQ(login->status, 400) << login->body;
+}
+
 TEST_F(AdminHttp, PublishingChangesTheBotsAnswerWithoutARestart) {
   auto viewer = As("vera");
   auto ask = [&] { return json::parse(Call("GET", "/admin/api/ask?q=xyzzy", viewer)->body); };
