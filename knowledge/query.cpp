@@ -60,22 +60,43 @@ bool IsEnglish(const std::vector<Syllable>& syl, std::string_view text) {
   return markers >= 2 || (markers == 1 && syl.size() <= 3);
 }
 
-// Clause weights: in a long message the sentences that ask (a question word or
-// a question mark) weigh fully, the story around them less.
+// Whether syllable i asks something where it stands: "sao" in "bản sao" and an
+// unaccented "dau" in "lần đầu" or "đầu tư" do not.
+bool AsksAt(const std::vector<Syllable>& syl, std::size_t i) {
+  const auto prev = [&](std::string_view w) { return i > 0 && syl[i - 1].folded == w; };
+  const auto next = [&](std::string_view w) { return i + 1 < syl.size() && syl[i + 1].folded == w; };
+  const std::string& f = syl[i].folded;
+  if (f == "bao") return next("lau") || next("nhieu");
+  if (!IsInterrogative(syl[i])) return false;
+  if (f == "sao") return !prev("ban") && !next("y") && !next("luc");
+  if (f == "dau" && syl[i].accented == f) return !prev("lan") && !prev("ban") && !prev("bat") && !next("tu");
+  return true;
+}
+
+// Clause weights: in a long message the sentences that ask weigh fully, the
+// story around them less. A clause asks when a question mark follows it, when
+// it holds a question word, or when it ends with a question particle ("…
+// không ạ", "… chưa", "… không hay …").
 std::vector<double> ClauseWeights(const std::vector<Syllable>& syl, const std::vector<int>& clause_of,
                                   std::string_view text) {
   const int clauses = syl.empty() ? 0 : clause_of.back() + 1;
   std::vector<double> w(clauses, 1.0);
   if (syl.size() < kLongMessage || clauses < 2) return w;
   std::vector<bool> asks(clauses, false);
-  for (std::size_t i = 0; i < syl.size(); ++i)
-    if (IsQuestionWord(syl[i].folded)) asks[clause_of[i]] = true;
+  std::size_t first = 0;
   for (std::size_t i = 0; i < syl.size(); ++i) {
-    const bool last_of_clause = i + 1 == syl.size() || clause_of[i + 1] != clause_of[i];
+    const int c = clause_of[i];
+    if (i > 0 && clause_of[i - 1] != c) first = i;
+    if (AsksAt(syl, i)) asks[c] = true;
+    if (IsQuestionParticle(syl[i]) && i + 1 < syl.size() && clause_of[i + 1] == c && syl[i + 1].folded == "hay")
+      asks[c] = true;
+    const bool last_of_clause = i + 1 == syl.size() || clause_of[i + 1] != c;
     if (!last_of_clause) continue;
     const std::size_t gap_end = i + 1 < syl.size() ? syl[i + 1].begin : text.size();
-    if (text.substr(syl[i].end, gap_end - syl[i].end).find('?') != std::string_view::npos)
-      asks[clause_of[i]] = true;
+    if (text.substr(syl[i].end, gap_end - syl[i].end).find('?') != std::string_view::npos) asks[c] = true;
+    std::size_t k = i;
+    while (k > first && i - k < 3 && IsTrailingCourtesy(syl[k].folded)) --k;
+    if (IsQuestionParticle(syl[k])) asks[c] = true;
   }
   asks.back() = true;  // the question usually comes last
   for (int c = 0; c < clauses; ++c)

@@ -388,10 +388,36 @@ bool IsEnglishFunctionWord(std::string_view w) {
   return kWords.count(w) > 0;
 }
 
-bool IsQuestionWord(std::string_view w) {
+namespace {
+
+// Typed with diacritics, a word must be exactly the question word ("đầu" in
+// "lần đầu" is not "đâu", "hồng" in "sổ hồng" is not "hông"); typed without,
+// its folded form is all there is to go by.
+bool IsOneOf(const Syllable& s, const std::unordered_set<std::string_view>& accented,
+             const std::unordered_set<std::string_view>& folded) {
+  return s.accented != s.folded ? accented.count(s.accented) > 0 : folded.count(s.folded) > 0;
+}
+
+}  // namespace
+
+bool IsInterrogative(const Syllable& s) {
+  static const std::unordered_set<std::string_view> kAccented = {"gì", "đâu", "nào", "sao"};
+  static const std::unordered_set<std::string_view> kFolded = {"gi", "dau", "nao", "sao", "ntn", "j", "gj"};
+  return IsOneOf(s, kAccented, kFolded);
+}
+
+bool IsQuestionParticle(const Syllable& s) {
+  static const std::unordered_set<std::string_view> kAccented = {"không", "hông", "hổng", "chưa", "hả", "hở",
+                                                                  "chăng", "nhỉ"};
+  static const std::unordered_set<std::string_view> kFolded = {"khong", "ko", "k", "hok", "hong", "hem", "kg",
+                                                               "chua", "chang"};
+  return IsOneOf(s, kAccented, kFolded);
+}
+
+bool IsTrailingCourtesy(std::string_view w) {
   static const std::unordered_set<std::string_view> kWords = {
-      "gi", "nao", "dau", "sao", "khong", "ko", "k", "hok", "hong", "chua", "bao", "may", "ntn", "j", "nhieu",
-      "lau", "can", "thu", "tuc", "the", "phai", "duoc", "dc", "hay"};
+      "a", "ad", "ah", "ak", "v", "z", "vay", "nhe", "nha", "nhen", "hen", "ne", "oi", "chi", "anh", "em",
+      "ha", "voi", "ta", "shop", "ban", "minh", "luon"};
   return kWords.count(w) > 0;
 }
 

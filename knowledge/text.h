@@ -41,8 +41,15 @@ std::size_t CodePointCount(std::string_view text);
 bool IsEnglishMarker(std::string_view folded);
 // English function words, dropped from an English message.
 bool IsEnglishFunctionWord(std::string_view folded);
-// Words that mark the part of a long message that asks something.
-bool IsQuestionWord(std::string_view folded);
+// Words that mark the part of a long message that asks something: question
+// words anywhere ("gì", "đâu", "nào", "sao") and particles that end a question
+// ("không", "chưa", "hả"), the latter only at the end of a clause ("không lên
+// xã được" is a statement). Accent-aware, see text.cpp.
+bool IsInterrogative(const Syllable& s);
+bool IsQuestionParticle(const Syllable& s);
+// Folded words that may follow the question at the end of a clause ("ạ", "ad",
+// "vậy", "nhé").
+bool IsTrailingCourtesy(std::string_view folded);
 // Words that frame a question ("có … không", "được không", "làm"), weighed
 // low on their own.
 bool IsQuestionFrame(std::string_view folded);

@@ -123,6 +123,34 @@ TEST(Query, TheStoryOfALongMessageWeighsLessThanTheQuestion) {
   EXPECT_DOUBLE_EQ(WeightOf(q, "khai_sinh"), 1.0);
 }
 
+void ExpectStory(const knowledge::Query& q, const std::string& t) {
+  EXPECT_GT(WeightOf(q, t), 0.0) << t;
+  EXPECT_LT(WeightOf(q, t), 1.0) << t;
+}
+
+TEST(Query, OnlyClausesThatAskCountAsTheQuestion) {
+  QueryTables t;
+  // "không … được" inside a clause is a statement, "sổ hồng" is not "hông".
+  auto q = BuildQuery(
+      "Nhà em đã có sổ hồng đứng tên em rồi, em đi làm xa không về quê được, giờ muốn đăng ký thường trú ở đây "
+      "thì nộp ở đâu?",
+      t);
+  EXPECT_DOUBLE_EQ(WeightOf(q, "thuong_tru"), 1.0);
+  ExpectStory(q, "so_hong");
+  ExpectStory(q, "ve_que");
+  // A clause that ends with a question particle asks, even before courtesy words.
+  auto p = BuildQuery(
+      "Con em năm nay vào lớp một, trường bảo nộp giấy khai sinh bản chính, xin cấp lại được không ạ, hay chỉ cần "
+      "bản sao",
+      t);
+  EXPECT_DOUBLE_EQ(WeightOf(p, "cap_lai"), 1.0);
+  ExpectStory(p, "lop_mot");
+  // Unaccented "lan dau" is not "đâu".
+  auto u = BuildQuery("con em moi lam can cuoc lan dau nam ngoai, nay bi mat o cho, gio lam lai o dau", t);
+  ExpectStory(u, "lan_dau");
+  EXPECT_DOUBLE_EQ(WeightOf(u, "lam_lai"), 1.0);
+}
+
 TEST(Query, EnglishMessagesAreRecognisedAndTheirFunctionWordsDropped) {
   QueryTables t;
   auto en = BuildQuery("How do we get a birth certificate for our baby?", t);
