@@ -187,6 +187,12 @@ Query BuildQuery(std::string_view text, const QueryTables& tables) {
         // of one typed word ("vneid") must not outweigh the rest of the message.
         const double rw = cw * std::min(1.0, 2.0 * static_cast<double>(n) / std::max<std::size_t>(exp.size(), 1));
         for (const auto& e : exp) current.push_back({e.folded, e.accented, rw});
+        if (it->second.kind == "abbreviation") {
+          // Official names and aliases also write "BHYT", "VNeID", "TNHH".
+          std::vector<Word> typed;
+          for (std::size_t k = i; k < i + n; ++k) typed.push_back({units[k].folded, units[k].accented, rw});
+          groups.push_back(std::move(typed));
+        }
       } else {
         for (std::size_t k = i; k < i + n; ++k) current.push_back({units[k].folded, units[k].accented, cw});
         // An English message means what the official words say.
