@@ -25,12 +25,31 @@ std::vector<std::string> JsonList(const std::string& text) {
   return out;
 }
 
-// Folded unigrams and bigrams of a text, each with its accented form.
-void TokenForms(std::string_view text, std::unordered_map<std::string, std::string>& out) {
+// Folded unigrams and bigrams of a name or alias, each with its accented
+// form, read the way a question is (query.cpp): filler words ("cho", "và")
+// are left out and end a run, so "khai sinh cho con" is all there for a
+// question that says it, and no pair spans a filler.
+void TokenForms(std::string_view text, const QueryTables& tables, std::unordered_map<std::string, std::string>& out) {
   auto syl = Syllables(text);
+  std::vector<bool> filler(syl.size(), false);
+  for (std::size_t i = 0; i < syl.size();) {
+    std::size_t n = std::min(tables.max_filler_len, syl.size() - i);
+    for (; n >= 1; --n) {
+      std::string phrase;
+      for (std::size_t k = i; k < i + n; ++k) phrase += (k > i ? " " : "") + syl[k].folded;
+      if (tables.fillers.count(phrase)) break;
+    }
+    if (n == 0) {
+      ++i;
+      continue;
+    }
+    for (std::size_t k = i; k < i + n; ++k) filler[k] = true;
+    i += n;
+  }
   for (std::size_t i = 0; i < syl.size(); ++i) {
+    if (filler[i]) continue;
     out.emplace(syl[i].folded, syl[i].accented);
-    if (i + 1 < syl.size())
+    if (i + 1 < syl.size() && !filler[i + 1])
       out.emplace(Bigram(syl[i].folded, syl[i + 1].folded), Bigram(syl[i].accented, syl[i + 1].accented));
   }
 }
@@ -258,13 +277,13 @@ std::expected<void, std::string> LoadProcedures(Database& db, IndexSnapshot& sna
     d.kind = p.kind;
     d.curated = p.curated;
     d.local = p.level.find("xa") != std::string::npos || p.level.find("tinh") != std::string::npos;
-    TokenForms(d.name, d.name_tokens);
+    TokenForms(d.name, snap.tables, d.name_tokens);
     for (const auto& syl : Syllables(d.name)) d.name_words.insert(syl.folded);
     std::unordered_set<std::string> all;
     for (const auto& [t, accented] : d.name_tokens) all.insert(t);
     for (const auto& a : p.aliases) {
       std::unordered_map<std::string, std::string> phrase;
-      TokenForms(a, phrase);
+      TokenForms(a, snap.tables, phrase);
       for (const auto& [t, accented] : phrase) all.insert(t);
       d.alias_phrases.push_back(std::move(phrase));
     }

@@ -120,6 +120,16 @@ TEST(Search, EverydayWordsAndTeencodeFindTheOfficialProcedure) {
   EXPECT_EQ(single.hits[0].id, "1.004873");
 }
 
+TEST(Search, FillerWordsInANameOrAliasDoNotCountAgainstIt) {
+  // The alias "cấp thẻ căn cước cho bé" is all there once "cho" is left out
+  // on both sides, as the question drops it.
+  for (const char* q : {"làm thẻ căn cước cho bé nhà em", "cấp căn cước cho bé 3 tuổi"}) {
+    auto r = Search(q);
+    ASSERT_FALSE(r.hits.empty()) << q;
+    EXPECT_EQ(r.hits[0].id, "1.014062") << q;
+  }
+}
+
 TEST(Search, JoinedSyllablesAreUnderstood) {
   auto r = Search("dang ky khaisinh cho be");
   ASSERT_FALSE(r.hits.empty());
