@@ -234,8 +234,12 @@ void InternTokens(IndexSnapshot& snap) {
       v->erase(std::unique(v->begin(), v->end()), v->end());
     }
     for (const auto& m : d.variant_marks) d.variant_mark_ids.push_back(id_of(m));
+    // "lại" names a variant only as a second issue ("cấp lại", "đăng ký lại"),
+    // not in "xác định lại dân tộc" or "trả lại".
+    const bool reissue = std::any_of(d.name_tokens.begin(), d.name_tokens.end(),
+                                     [](const auto& t) { return IsReissuePair(t.first); });
     for (const auto& [t, accented] : d.name_tokens)
-      if (IsVariantMark(t)) d.named_mark_ids.push_back(id_of(t));
+      if (IsVariantMark(t) && (t != "lai" || reissue)) d.named_mark_ids.push_back(id_of(t));
   }
 }
 

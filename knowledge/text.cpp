@@ -434,6 +434,11 @@ bool IsVariantMark(std::string_view w) {
   return kMarks.count(w) > 0;
 }
 
+bool IsReissuePair(std::string_view w) {
+  static const std::unordered_set<std::string_view> kPairs = {"cap_lai", "ky_lai", "phat_lai", "lap_lai"};
+  return kPairs.count(w) > 0;
+}
+
 std::string_view ForeignerContext() { return "yếu tố nước ngoài"; }
 
 bool IsAspectPair(std::string_view w) {

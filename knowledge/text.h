@@ -58,6 +58,9 @@ bool IsQuestionFrame(std::string_view folded);
 // ngoài", "… biên giới"): a name holding one wins only when the question says
 // it. Other variants are found from the names themselves (index.cpp).
 bool IsVariantMark(std::string_view folded);
+// Folded pairs in which "lại" means a second issue ("cấp lại", "đăng ký
+// lại"): only then does "lại" in a name make it a variant.
+bool IsReissuePair(std::string_view folded);
 // Words added to an English message: what makes a procedure the one for
 // foreigners ("có yếu tố nước ngoài").
 std::string_view ForeignerContext();

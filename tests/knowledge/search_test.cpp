@@ -111,6 +111,17 @@ TEST(Search, CommonProcedureBeforeItsVariants) {
   EXPECT_NE(again.hits[0].id, "1.001193");
 }
 
+TEST(Search, LaiMakesAVariantOnlyAsASecondIssue) {
+  // "xác định lại dân tộc" in its name does not make the correction procedure
+  // a rarer variant of "Đăng ký khai sinh"; "Cấp lại thẻ căn cước" still is one.
+  auto fix = Search("sửa năm sinh trong giấy khai sinh");
+  ASSERT_FALSE(fix.hits.empty());
+  EXPECT_EQ(fix.hits[0].id, "1.004859");
+  auto card = Search("làm thẻ căn cước");
+  ASSERT_FALSE(card.hits.empty());
+  EXPECT_NE(card.hits[0].id, "1.014064");
+}
+
 TEST(Search, EverydayWordsAndTeencodeFindTheOfficialProcedure) {
   auto r = Search("lam lai cccd bi mat o dau");
   ASSERT_FALSE(r.hits.empty());
