@@ -282,7 +282,15 @@ std::expected<void, std::string> LoadProcedures(Database& db, IndexSnapshot& sna
     d.curated = p.curated;
     d.local = p.level.find("xa") != std::string::npos || p.level.find("tinh") != std::string::npos;
     TokenForms(d.name, snap.tables, d.name_tokens);
-    for (const auto& syl : Syllables(d.name)) d.name_words.insert(syl.folded);
+    const auto name_syllables = Syllables(d.name);
+    for (const auto& syl : name_syllables) d.name_words.insert(syl.folded);
+    for (std::size_t i = 1; i < name_syllables.size(); ++i) {
+      const auto age = AgeAt(name_syllables, i);
+      if (!age) continue;
+      const std::string& before = name_syllables[i - 1].folded;
+      if (before == "duoi") d.age_below = *age;  // "dưới 14 tuổi"
+      if (before == "du") d.age_from = *age;     // "từ đủ 14 tuổi"
+    }
     std::unordered_set<std::string> all;
     for (const auto& [t, accented] : d.name_tokens) all.insert(t);
     for (const auto& a : p.aliases) {

@@ -130,6 +130,8 @@ Query BuildQuery(std::string_view text, const QueryTables& tables) {
   const auto syl = Syllables(text);
   const bool english = IsEnglish(syl, text);
   if (english) q.language = "en";
+  for (std::size_t i = 0; i < syl.size(); ++i)
+    if (auto age = AgeAt(syl, i)) q.ages.push_back(*age);
 
   // 0. Clauses, then typo correction of words nothing in the index or the
   // tables knows. English messages are left alone: their words are not typos.

@@ -41,6 +41,7 @@ struct Query {
   std::string match;                   // empty when nothing is left to search
   std::string language = "vi";         // "en" when the message is written in English
   int corrections = 0;                 // words changed by typo tolerance
+  std::vector<int> ages;               // "bé 5 tuổi", "con 10t"
 };
 
 // Quotes one token for MATCH: "…" with embedded quotes doubled.

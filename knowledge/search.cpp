@@ -10,7 +10,9 @@
 //     covers only half of its name for "đăng ký khai sinh", so the plain
 //     procedure wins unless the question names the variant),
 //   - the level a resident files at (commune or province before a ministry
-//     copy) and curated guidance before a bare catalogue row.
+//     copy) and curated guidance before a bare catalogue row,
+//   - an age in the question outside the limit a name states ("dưới 14
+//     tuổi", "từ đủ 14 tuổi") ranks that procedure lower.
 // Bigram tokens carry proximity: "khai_sinh" only matches adjacent syllables.
 // `answered` needs a first result that explains most of the question and is
 // clearly ahead of the next different procedure; otherwise the bot asks back
@@ -39,6 +41,7 @@ constexpr double kWeightMatch = 0.35;
 constexpr double kCuratedPrior = 1.08;
 constexpr double kMinistryPrior = 0.85;
 constexpr double kVariantPrior = 0.9;
+constexpr double kAgePrior = 0.8;          // the question's age is outside the name's limit
 
 // Calibrated on the development questions (docs/BENCHMARKS.md): out-of-scope
 // messages rarely reach 0.5, a first result that is right usually passes 0.55.
@@ -222,6 +225,11 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
          std::none_of(d.variant_mark_ids.begin(), d.variant_mark_ids.end(), [&](int m) { return asked[m] > 0; })) ||
         std::any_of(d.named_mark_ids.begin(), d.named_mark_ids.end(), [&](int m) { return asked[m] == 0; });
     if (unnamed_variant) score *= kVariantPrior;
+    // "làm căn cước cho con 10 tuổi" is not the card "từ đủ 14 tuổi".
+    const bool wrong_age = std::any_of(q.ages.begin(), q.ages.end(), [&](int age) {
+      return (d.age_below > 0 && age >= d.age_below) || (d.age_from > 0 && age < d.age_from);
+    });
+    if (wrong_age) score *= kAgePrior;
     if (d.curated) score *= kCuratedPrior;
     if (d.kind == "procedure" && !d.local) score *= kMinistryPrior;
     scored.push_back({&d, score, coverage});

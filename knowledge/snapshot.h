@@ -45,6 +45,9 @@ struct IndexSnapshot {
     // kết hôn" for "Đăng ký kết hôn lưu động"), this is a variant and these
     // are the words that name it; the question must use one of them.
     std::vector<std::string> variant_marks;
+    // The ages the name is limited to: "dưới 14 tuổi" (below), "từ đủ 14
+    // tuổi" (from); 0 when it states none.
+    int age_below = 0, age_from = 0;
     // Interned forms of the above, filled once all rows are read.
     Phrase name_phrase;
     std::vector<Phrase> alias_id_phrases;

@@ -455,6 +455,16 @@ bool IsConnective(std::string_view w) {
   return kWords.count(w) > 0;
 }
 
+std::optional<int> AgeAt(const std::vector<Syllable>& syl, std::size_t i) {
+  if (i + 1 >= syl.size()) return std::nullopt;
+  const auto& n = syl[i];
+  const auto& unit = syl[i + 1];
+  if (!n.is_number || n.folded.size() > 3 || n.folded.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  if (unit.folded != "tuoi" && !(unit.folded == "t" && unit.begin == n.end)) return std::nullopt;
+  return std::stoi(n.folded);
+}
+
 std::size_t CodePointCount(std::string_view s) {
   std::size_t n = 0, i = 0;
   while (i < s.size()) {

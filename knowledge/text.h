@@ -2,6 +2,7 @@
 // Vietnamese text handling: NFC (NFD input accepted), lower case, one tone-mark
 // placement (hoà → hòa), diacritic folding with đ → d, zero-width and
 // punctuation handling. Numbers are kept as tokens.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,10 @@ bool IsAspectPair(std::string_view folded);
 // Connectives of procedure names ("cho", "của", "đối với", "trường hợp"):
 // they do not name a variant.
 bool IsConnective(std::string_view folded);
+
+// The age written at syllable i: a number of at most three digits followed by
+// "tuổi", or by "t" with no space ("10t").
+std::optional<int> AgeAt(const std::vector<Syllable>& syl, std::size_t i);
 
 // Replaces invalid UTF-8 sequences with U+FFFD so that stored text is valid.
 std::string SanitizeUtf8(std::string_view text);

@@ -157,6 +157,15 @@ TEST(Query, OnlyClausesThatAskCountAsTheQuestion) {
   EXPECT_DOUBLE_EQ(WeightOf(u, "lam_lai"), 1.0);
 }
 
+TEST(Query, AgesAreRead) {
+  QueryTables t;
+  EXPECT_EQ(BuildQuery("làm căn cước cho bé 5 tuổi", t).ages, std::vector<int>{5});
+  EXPECT_EQ(BuildQuery("con 10t co can lay van tay ko", t).ages, std::vector<int>{10});
+  // "t" apart from the number, and amounts, are not ages.
+  EXPECT_TRUE(BuildQuery("đóng 10 t tiền", t).ages.empty());
+  EXPECT_TRUE(BuildQuery("lệ phí 500k", t).ages.empty());
+}
+
 TEST(Query, EnglishMessagesAreRecognisedAndTheirFunctionWordsDropped) {
   QueryTables t;
   auto en = BuildQuery("How do we get a birth certificate for our baby?", t);

@@ -122,6 +122,17 @@ TEST(Search, LaiMakesAVariantOnlyAsASecondIssue) {
   EXPECT_NE(card.hits[0].id, "1.014064");
 }
 
+TEST(Search, AnAgeOutsideTheNamedLimitRanksThatProcedureLower) {
+  for (const char* q : {"con 9t làm căn cước ở đâu", "làm căn cước cho con 12 tuổi cần gì"}) {
+    auto r = Search(q);
+    ASSERT_FALSE(r.hits.empty()) << q;
+    EXPECT_EQ(r.hits[0].id, "1.014062") << q;  // dưới 14 tuổi
+  }
+  auto adult = Search("làm căn cước cho con 16 tuổi");
+  ASSERT_FALSE(adult.hits.empty());
+  EXPECT_EQ(adult.hits[0].id, "1.014061");  // từ đủ 14 tuổi
+}
+
 TEST(Search, EverydayWordsAndTeencodeFindTheOfficialProcedure) {
   auto r = Search("lam lai cccd bi mat o dau");
   ASSERT_FALSE(r.hits.empty());
