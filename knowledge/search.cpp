@@ -22,6 +22,7 @@
 
 #include "knowledge/index.h"
 #include "knowledge/snapshot.h"
+#include "knowledge/text.h"
 
 namespace knowledge {
 namespace {
@@ -200,6 +201,8 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
     return total > 0 ? hit / total : 0.0;
   };
 
+  const bool asks_reissue =
+      std::any_of(q.tokens.begin(), q.tokens.end(), [](const QueryToken& t) { return t.bigram && IsReissuePair(t.folded); });
   std::vector<Scored> scored;
   scored.reserve(pool.size());
   for (const auto& [pid, lex] : pool) {
@@ -230,6 +233,9 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
       return (d.age_below > 0 && age >= d.age_below) || (d.age_from > 0 && age < d.age_from);
     });
     if (wrong_age) score *= kAgePrior;
+    // The converse of the variant prior for a second issue: "cấp lại giấy
+    // đăng ký xe" is not "Đăng ký xe lần đầu".
+    if (asks_reissue && !d.reissue) score *= kVariantPrior;
     if (d.curated) score *= kCuratedPrior;
     if (d.kind == "procedure" && !d.local) score *= kMinistryPrior;
     scored.push_back({&d, score, coverage});

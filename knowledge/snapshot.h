@@ -48,6 +48,7 @@ struct IndexSnapshot {
     // The ages the name is limited to: "dưới 14 tuổi" (below), "từ đủ 14
     // tuổi" (from); 0 when it states none.
     int age_below = 0, age_from = 0;
+    bool reissue = false;                            // name or alias says "cấp lại", "đăng ký lại"
     // Interned forms of the above, filled once all rows are read.
     Phrase name_phrase;
     std::vector<Phrase> alias_id_phrases;

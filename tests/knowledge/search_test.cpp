@@ -122,6 +122,13 @@ TEST(Search, LaiMakesAVariantOnlyAsASecondIssue) {
   EXPECT_NE(card.hits[0].id, "1.014064");
 }
 
+TEST(Search, ASecondIssueAskedForPrefersASecondIssue) {
+  // The converse of the variant prior: "đăng ký lại" is not the first registration.
+  auto r = Search("đăng ký lại hộ kinh doanh");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].id, "2.000575");
+}
+
 TEST(Search, AnAgeOutsideTheNamedLimitRanksThatProcedureLower) {
   for (const char* q : {"con 9t làm căn cước ở đâu", "làm căn cước cho con 12 tuổi cần gì"}) {
     auto r = Search(q);
