@@ -240,6 +240,7 @@ void InternTokens(IndexSnapshot& snap) {
                                      [](const auto& t) { return IsReissuePair(t.first); });
     for (const auto& [t, accented] : d.name_tokens)
       if (IsVariantMark(t) && (t != "lai" || reissue)) d.named_mark_ids.push_back(id_of(t));
+    d.fully_online = d.name_tokens.count("toan_trinh") > 0;
     d.reissue = reissue || std::any_of(d.alias_phrases.begin(), d.alias_phrases.end(), [](const auto& a) {
                   return std::any_of(a.begin(), a.end(), [](const auto& t) { return IsReissuePair(t.first); });
                 });

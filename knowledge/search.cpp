@@ -11,8 +11,9 @@
 //     procedure wins unless the question names the variant),
 //   - the level a resident files at (commune or province before a ministry
 //     copy) and curated guidance before a bare catalogue row,
-//   - an age in the question outside the limit a name states ("dưới 14
-//     tuổi", "từ đủ 14 tuổi") ranks that procedure lower.
+//   - what the question contradicts ranks lower: an age outside the limit a
+//     name states ("dưới 14 tuổi"), "trực tiếp" against "trực tuyến toàn
+//     trình", and a first issue when the question asks for a second one.
 // Bigram tokens carry proximity: "khai_sinh" only matches adjacent syllables.
 // `answered` needs a first result that explains most of the question and is
 // clearly ahead of the next different procedure; otherwise the bot asks back
@@ -42,7 +43,9 @@ constexpr double kWeightMatch = 0.35;
 constexpr double kCuratedPrior = 1.08;
 constexpr double kMinistryPrior = 0.85;
 constexpr double kVariantPrior = 0.9;
-constexpr double kAgePrior = 0.8;          // the question's age is outside the name's limit
+// The question contradicts the name: an age outside its limit, "trực tiếp"
+// against "trực tuyến toàn trình".
+constexpr double kContradictionPrior = 0.8;
 
 // Calibrated on the development questions (docs/BENCHMARKS.md): out-of-scope
 // messages rarely reach 0.5, a first result that is right usually passes 0.55.
@@ -203,6 +206,8 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
 
   const bool asks_reissue =
       std::any_of(q.tokens.begin(), q.tokens.end(), [](const QueryToken& t) { return t.bigram && IsReissuePair(t.folded); });
+  const bool asks_in_person =
+      std::any_of(q.tokens.begin(), q.tokens.end(), [](const QueryToken& t) { return t.text == "truc_tiep"; });
   std::vector<Scored> scored;
   scored.reserve(pool.size());
   for (const auto& [pid, lex] : pool) {
@@ -232,10 +237,12 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
     const bool wrong_age = std::any_of(q.ages.begin(), q.ages.end(), [&](int age) {
       return (d.age_below > 0 && age >= d.age_below) || (d.age_from > 0 && age < d.age_from);
     });
-    if (wrong_age) score *= kAgePrior;
+    if (wrong_age) score *= kContradictionPrior;
     // The converse of the variant prior for a second issue: "cấp lại giấy
     // đăng ký xe" is not "Đăng ký xe lần đầu".
     if (asks_reissue && !d.reissue) score *= kVariantPrior;
+    // "làm trực tiếp" is not the fully online copy of a procedure.
+    if (asks_in_person && d.fully_online) score *= kContradictionPrior;
     if (d.curated) score *= kCuratedPrior;
     if (d.kind == "procedure" && !d.local) score *= kMinistryPrior;
     scored.push_back({&d, score, coverage});

@@ -49,6 +49,7 @@ struct IndexSnapshot {
     // tuổi" (from); 0 when it states none.
     int age_below = 0, age_from = 0;
     bool reissue = false;                            // name or alias says "cấp lại", "đăng ký lại"
+    bool fully_online = false;                       // name says "trực tuyến toàn trình"
     // Interned forms of the above, filled once all rows are read.
     Phrase name_phrase;
     std::vector<Phrase> alias_id_phrases;

@@ -122,6 +122,12 @@ TEST(Search, LaiMakesAVariantOnlyAsASecondIssue) {
   EXPECT_NE(card.hits[0].id, "1.014064");
 }
 
+TEST(Search, InPersonIsNotTheFullyOnlineCopy) {
+  auto r = Search("xe nhập về đăng ký lần đầu trực tiếp ở công an");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].id, "1.013067");  // "… (dịch vụ công một phần hoặc trực tiếp)"
+}
+
 TEST(Search, ASecondIssueAskedForPrefersASecondIssue) {
   // The converse of the variant prior: "đăng ký lại" is not the first registration.
   auto r = Search("đăng ký lại hộ kinh doanh");
