@@ -53,10 +53,17 @@ bool EndsClause(std::string_view gap) {
   return false;
 }
 
-bool IsEnglish(const std::vector<Syllable>& syl, std::string_view text) {
-  if (syl.empty() || HasDiacritics(text)) return false;
-  std::size_t markers = 0;
-  for (const auto& s : syl) markers += IsEnglishMarker(s.folded);
+// Vietnamese is written with diacritics on most words; English has none, or
+// one borrowed word ("fiancée", "café"), which then needs more English around it.
+bool IsEnglish(const std::vector<Syllable>& syl) {
+  if (syl.empty()) return false;
+  std::size_t markers = 0, accented = 0;
+  for (const auto& s : syl) {
+    markers += IsEnglishMarker(s.folded);
+    accented += s.accented != s.folded;
+  }
+  if (accented > 1) return false;
+  if (accented == 1) return markers >= 3;
   return markers >= 2 || (markers == 1 && syl.size() <= 3);
 }
 
@@ -106,6 +113,8 @@ std::vector<double> ClauseWeights(const std::vector<Syllable>& syl, const std::v
 
 }  // namespace
 
+std::string MessageLanguage(std::string_view text) { return IsEnglish(Syllables(text)) ? "en" : "vi"; }
+
 std::string QuoteToken(std::string_view token) {
   std::string out = "\"";
   for (char c : token) {
@@ -128,7 +137,7 @@ std::string MatchExpression(const std::vector<const QueryToken*>& tokens) {
 Query BuildQuery(std::string_view text, const QueryTables& tables) {
   Query q;
   const auto syl = Syllables(text);
-  const bool english = IsEnglish(syl, text);
+  const bool english = IsEnglish(syl);
   if (english) q.language = "en";
   for (std::size_t i = 0; i < syl.size(); ++i)
     if (auto age = AgeAt(syl, i)) q.ages.push_back(*age);

@@ -44,6 +44,10 @@ struct Query {
   std::vector<int> ages;               // "bé 5 tuổi", "con 10t"
 };
 
+// "en" when the message is written in English (no diacritics, English words
+// no Vietnamese syllable looks like), else "vi". The same test BuildQuery uses.
+std::string MessageLanguage(std::string_view text);
+
 // Quotes one token for MATCH: "…" with embedded quotes doubled.
 std::string QuoteToken(std::string_view token);
 

@@ -372,7 +372,11 @@ bool IsEnglishMarker(std::string_view w) {
       "their", "we", "you", "they", "its", "this", "that", "these", "those", "of", "for", "with", "from", "and",
       "does", "did", "could", "should", "would", "will", "must", "need", "want", "get", "got", "have", "has",
       "had", "about", "please", "there", "here", "thank", "thanks", "hello", "into", "just", "after", "before",
-      "while", "week", "month", "year", "apply", "register", "renew", "certificate", "licence", "license"};
+      "while", "week", "month", "year", "apply", "register", "renew", "certificate", "licence", "license",
+      // Words of a foreigner's question about papers.
+      "extend", "buy", "live", "living", "wife", "husband", "child", "children", "baby", "daughter", "passport",
+      "permit", "card", "office", "address", "open", "work", "company", "business", "house", "driving", "birth",
+      "marriage", "married", "marry", "residence", "temporary", "foreigner", "foreign", "document", "documents"};
   return kWords.count(w) > 0;
 }
 

@@ -176,6 +176,10 @@ TEST(Query, EnglishMessagesAreRecognisedAndTheirFunctionWordsDropped) {
   // Unaccented Vietnamese with English-looking syllables stays Vietnamese.
   EXPECT_EQ(BuildQuery("the can cuoc het han do o dau", t).language, "vi");
   EXPECT_EQ(BuildQuery("làm visa đi Mỹ", t).language, "vi");
+  // One borrowed accented word does not make English Vietnamese.
+  EXPECT_EQ(BuildQuery("I want to register my marriage with my fiancée", t).language, "en");
+  EXPECT_EQ(knowledge::MessageLanguage("How do I extend my visa in Tay Ninh?"), "en");
+  EXPECT_EQ(knowledge::MessageLanguage("hello ad cho em hỏi làm visa"), "vi");
 }
 
 TEST(Query, TyposAreCorrectedOnlyOutsideTheVocabulary) {
