@@ -17,6 +17,7 @@
 #include "bot/intents.h"
 #include "bot/wording.h"
 #include "config/logging.h"
+#include "knowledge/query.h"
 #include "knowledge/text.h"
 
 namespace bot {
@@ -78,6 +79,10 @@ wording::OfficeTopic ToWording(intents::OfficeTopic t) {
   }
 }
 
+// How a pending question remembers the language it was asked in
+// (Session::pending_kind): "en" or empty.
+std::string LanguageCode(wording::Language lang) { return lang == wording::Language::kEnglish ? "en" : ""; }
+
 bool IsCancel(std::string_view folded) {
   for (std::string_view w : {"huy", "thoi", "khong", "thoi khong", "khong can", "huy bo", "bo qua", "thoi a"})
     if (folded == w) return true;
@@ -94,6 +99,9 @@ struct Responder::Turn {
   Reply reply;
   std::string text;            // the single reply before the rating prompt
   double confidence = 0;
+  // English for a message written in English: set by the search, or by the
+  // language of the pending question this message answers.
+  wording::Language lang = wording::Language::kVietnamese;
   bool silent = false;
   bool rateable = false;
   std::vector<knowledge::Office> offices;
@@ -176,7 +184,7 @@ Reply Responder::Answer(const Message& message) const {
     const bool new_day = s.rating_prompt_ms == 0 || VietnamDay(s.rating_prompt_ms) != VietnamDay(t.at);
     const bool in_window = now_() - t.at < std::int64_t{cfg_.reply_window_hours} * 60 * kMinute;
     if (t.rateable && cfg_.rating_prompt && s.pending.empty() && new_day && in_window) {
-      t.reply.messages.push_back(wording::RatingPrompt());
+      t.reply.messages.push_back(wording::RatingPrompt(t.lang));
       prompted = true;
     }
   }
@@ -200,6 +208,7 @@ Reply Responder::Answer(const Message& message) const {
   if (prompted && turn_id) {
     s.pending = "rating";
     s.pending_turn = turn_id;
+    s.pending_kind = LanguageCode(t.lang);
     s.rating_prompt_ms = t.at;
   }
   if (auto r = store_->SaveSession(s); !r) logging::Warn("bot.session_not_saved", {{"reason", r.error()}});
@@ -282,6 +291,10 @@ void Responder::Decide(Turn& t) const {
 void Responder::DecideText(Turn& t) const {
   knowledge::Session& s = t.session;
   std::string text = t.msg.text;
+  // Judged on the whole message: a place name taken out below ("in Tay Ninh")
+  // must not change it.
+  const auto detected = wording::LanguageOf(knowledge::MessageLanguage(text));
+  t.lang = detected;
   std::string f = knowledge::Fold(text);
   if (f.empty()) {
     t.reply.intent = "empty";
@@ -303,11 +316,12 @@ void Responder::DecideText(Turn& t) const {
       if (auto r = store_->RecordRating(pending_turn, s.user_id, *score, t.at); !r)
         logging::Warn("bot.rating_not_recorded", {{"reason", r.error()}});
       t.reply.intent = "rating";
-      t.text = wording::RatingThanks(*score);
+      t.text = wording::RatingThanks(*score, wording::LanguageOf(pending_kind));
       return;
     }
   }
   if (pending == "choose_procedure") {
+    if (pending_kind == "en") t.lang = wording::Language::kEnglish;
     std::string chosen;
     if (auto n = intents::ChoiceNumber(f); n && *n >= 1 && static_cast<std::size_t>(*n) <= choices.size())
       chosen = choices[*n - 1];
@@ -321,6 +335,7 @@ void Responder::DecideText(Turn& t) const {
       AnswerProcedure(t, chosen);
       return;
     }
+    t.lang = detected;
   }
   if (pending == "choose_commune") {
     std::string chosen;
@@ -483,6 +498,7 @@ void Responder::DecideText(Turn& t) const {
         if (pending == "rating") {
           s.pending = pending;
           s.pending_turn = pending_turn;
+          s.pending_kind = pending_kind;
         }
         t.reply.intent = "follow_up";
         t.reply.procedure_id = p->id;
@@ -496,7 +512,7 @@ void Responder::DecideText(Turn& t) const {
   }
   if (intents::IsOutOfScope(f)) {
     t.reply.intent = "out_of_scope";
-    t.text = wording::OutOfScope(t.offices, cfg_);
+    t.text = wording::OutOfScope(t.offices, cfg_, t.lang);
     return;
   }
   if (intents::ChoiceNumber(f)) {
@@ -513,6 +529,7 @@ void Responder::AnswerSearch(Turn& t, const std::string& text, int office_topic)
   knowledge::SearchOptions popts;
   popts.top_k = cfg_.top_k;
   auto proc = index_.Search(text, popts);
+  if (proc.language == "en") t.lang = wording::Language::kEnglish;
   knowledge::SearchOptions aopts;
   aopts.top_k = cfg_.top_k;
   aopts.include_articles = true;
@@ -544,7 +561,7 @@ void Responder::AnswerSearch(Turn& t, const std::string& text, int office_topic)
       t.reply.answered = true;
       t.reply.procedure_id = a->id;
       t.rateable = true;
-      t.text = wording::ArticleAnswer(*a, t.offices, cfg_);
+      t.text = wording::ArticleAnswer(*a, t.offices, cfg_, t.lang);
       return;
     }
   }
@@ -554,9 +571,10 @@ void Responder::AnswerSearch(Turn& t, const std::string& text, int office_topic)
   }
   if (proc.hits.size() >= 2 && proc.confidence >= 0.3) {
     t.session.pending = "choose_procedure";
+    t.session.pending_kind = LanguageCode(t.lang);
     for (std::size_t i = 0; i < proc.hits.size() && i < 3; ++i) t.session.pending_choices.push_back(proc.hits[i].id);
     t.reply.intent = "ask_back";
-    t.text = wording::AskBack(proc.hits);
+    t.text = wording::AskBack(proc.hits, t.lang);
     return;
   }
   if (topic != intents::OfficeTopic::kNone) return office();
@@ -568,18 +586,18 @@ void Responder::AnswerSearch(Turn& t, const std::string& text, int office_topic)
   }
   if (proc.hits.empty() || t.confidence < kOutOfScopeConfidence) {
     t.reply.intent = "out_of_scope";
-    t.text = wording::OutOfScope(t.offices, cfg_);
+    t.text = wording::OutOfScope(t.offices, cfg_, t.lang);
     return;
   }
   t.reply.intent = "fallback";
-  t.text = wording::Fallback(t.offices, cfg_);
+  t.text = wording::Fallback(t.offices, cfg_, t.lang);
 }
 
 void Responder::AnswerProcedure(Turn& t, const std::string& id) const {
   auto p = index_.Get(id);
   if (!p) {
     t.reply.intent = "fallback";
-    t.text = wording::Fallback(t.offices, cfg_);
+    t.text = wording::Fallback(t.offices, cfg_, t.lang);
     return;
   }
   t.reply.intent = "procedure";
@@ -588,7 +606,7 @@ void Responder::AnswerProcedure(Turn& t, const std::string& id) const {
   t.rateable = true;
   if (t.confidence == 0) t.confidence = 1.0;
   t.session.last_procedure_id = p->id;
-  t.text = wording::ProcedureAnswer(*p, t.offices, cfg_, CommuneShown(t));
+  t.text = wording::ProcedureAnswer(*p, t.offices, cfg_, CommuneShown(t), t.lang);
 }
 
 void Responder::AnswerPetition(Turn& t, const std::string& kind, const std::string& content) const {

@@ -1,6 +1,8 @@
 #pragma once
-// Every Vietnamese sentence the bot can say. Polite (Dạ, anh/chị), short
-// enough for a phone, and each answer ends with where to go and whom to call.
+// Every sentence the bot can say. Polite (Dạ, anh/chị), short enough for a
+// phone, and each answer ends with where to go and whom to call. Answers to a
+// message written in English (knowledge::SearchResult::language) frame the
+// same facts in English; the facts themselves stay in Vietnamese as stored.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +11,10 @@
 #include "knowledge/index.h"
 
 namespace bot::wording {
+
+enum class Language { kVietnamese, kEnglish };
+// "en" (knowledge::SearchResult::language) is English, anything else Vietnamese.
+Language LanguageOf(std::string_view code);
 
 // A fact cleaned for citizens: curator remarks removed, with a flag when the
 // remark signalled doubt (then the citizen is asked to confirm at the office).
@@ -20,13 +26,16 @@ CitizenFact CleanFact(std::string_view raw);
 
 // commune: the citizen's commune as displayed ("phường Tân Ninh"), empty when unknown.
 std::string ProcedureAnswer(const knowledge::Procedure& p, const std::vector<knowledge::Office>& offices,
-                            const config::Bot& cfg, const std::string& commune = {});
+                            const config::Bot& cfg, const std::string& commune = {},
+                            Language lang = Language::kVietnamese);
 std::string ArticleAnswer(const knowledge::Procedure& a, const std::vector<knowledge::Office>& offices,
-                          const config::Bot& cfg);
-std::string AskBack(const std::vector<knowledge::Hit>& hits);
-std::string Fallback(const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+                          const config::Bot& cfg, Language lang = Language::kVietnamese);
+std::string AskBack(const std::vector<knowledge::Hit>& hits, Language lang = Language::kVietnamese);
+std::string Fallback(const std::vector<knowledge::Office>& offices, const config::Bot& cfg,
+                     Language lang = Language::kVietnamese);
 std::string EmptyQuestion();
-std::string OfficeContacts(const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+std::string OfficeContacts(const std::vector<knowledge::Office>& offices, const config::Bot& cfg,
+                           Language lang = Language::kVietnamese);
 
 // --- Conversation (wording_dialogue.cpp) -------------------------------------
 
@@ -34,7 +43,7 @@ std::string OfficeContacts(const std::vector<knowledge::Office>& offices, const 
 // name, what the data does not hold (its address, phone), then the
 // provincial centre's contacts and the portal.
 std::string CommuneOffice(const std::string& commune, const std::vector<knowledge::Office>& offices,
-                          const config::Bot& cfg);
+                          const config::Bot& cfg, Language lang = Language::kVietnamese);
 
 std::string Welcome(const std::string& commune, const config::Bot& cfg);
 std::string Thanks(const config::Bot& cfg);
@@ -42,7 +51,8 @@ std::string Acknowledge(const config::Bot& cfg);
 // "Are you a person?": what the bot is and how to reach staff.
 std::string AboutTheBot(const std::string& commune, const config::Bot& cfg);
 std::string Bye(const config::Bot& cfg);
-std::string OutOfScope(const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
+std::string OutOfScope(const std::vector<knowledge::Office>& offices, const config::Bot& cfg,
+                       Language lang = Language::kVietnamese);
 // kind: "image", "sticker", "file", "audio", "video", "link", "other".
 std::string AskForText(const std::string& kind);
 std::string AskCommuneForLocation();
@@ -82,14 +92,14 @@ std::string DossierWhereToLook(const std::string& code, bool backend_failed,
 
 std::string HandoffStarted(const std::vector<knowledge::Office>& offices, const config::Bot& cfg);
 
-std::string RatingPrompt();
-std::string RatingThanks(int score);
-std::string RatingLabel(int score);
+std::string RatingPrompt(Language lang = Language::kVietnamese);
+std::string RatingThanks(int score, Language lang = Language::kVietnamese);
+std::string RatingLabel(int score, Language lang = Language::kVietnamese);
 
 // Shared pieces of answers.
-std::string OfficeLine(const knowledge::Office& o);
-std::string ChannelName(std::string_view channel);
-std::string SourceLine(const knowledge::Procedure& p, bool doubtful);
+std::string OfficeLine(const knowledge::Office& o, Language lang = Language::kVietnamese);
+std::string ChannelName(std::string_view channel, Language lang = Language::kVietnamese);
+std::string SourceLine(const knowledge::Procedure& p, bool doubtful, Language lang = Language::kVietnamese);
 
 // "26/11/2026" from "2026-11-26".
 std::string VietnameseDate(std::string_view iso);

@@ -5,24 +5,24 @@
 // communes have no address or phone in our data, so none is given.
 #include <cstdio>
 
+#include "bot/phrases.h"
 #include "bot/wording.h"
 
 namespace bot::wording {
 namespace {
 
-std::string ProvinceOffices(const std::vector<knowledge::Office>& offices, const config::Bot& cfg) {
+std::string ProvinceOffices(const std::vector<knowledge::Office>& offices, const config::Bot& cfg,
+                            Language lang = Language::kVietnamese) {
   std::string s;
-  bool any = false;
-  for (const auto& o : offices) {
-    if (o.kind != "mot_cua" || o.level != "tinh") continue;
-    s += "\n" + OfficeLine(o);
-    any = true;
-  }
-  if (!any) s += "\nGiờ làm việc: " + cfg.office_hours;
+  for (const auto& o : offices)
+    if (o.kind == "mot_cua" && o.level == "tinh") s += "\n" + OfficeLine(o, lang);
+  if (s.empty()) s = "\n" + std::string(PhrasesFor(lang).hours) + cfg.office_hours;
   return s;
 }
 
-std::string Portal(const config::Bot& cfg) { return "Cổng Dịch vụ công: " + cfg.portal_url; }
+std::string Portal(const config::Bot& cfg, Language lang = Language::kVietnamese) {
+  return std::string(PhrasesFor(lang).portal) + cfg.portal_url;
+}
 
 std::string Capitalised(const std::string& commune) {
   // "phường Tân Ninh" → "Phường Tân Ninh" at the start of a sentence.
@@ -34,24 +34,24 @@ std::string Capitalised(const std::string& commune) {
 }  // namespace
 
 std::string CommuneOffice(const std::string& commune, const std::vector<knowledge::Office>& offices,
-                          const config::Bot& cfg) {
-  std::string s = "Bộ phận Một cửa (Trung tâm Phục vụ hành chính công) " + commune + ".";
+                          const config::Bot& cfg, Language lang) {
+  const Phrases& w = PhrasesFor(lang);
+  std::string s = Fill(w.commune_office, {{"commune", commune}});
   bool own = false;
   for (const auto& o : offices) {
     // A commune office staff have added to offices.jsonl, named by its commune.
     if (o.level == "xa" && !o.commune.empty() && commune.size() >= o.commune.size() &&
         commune.compare(commune.size() - o.commune.size(), o.commune.size(), o.commune) == 0) {
-      s += "\n" + OfficeLine(o);
+      s += "\n" + OfficeLine(o, lang);
       own = true;
     }
   }
   if (!own)
-    s += " Hệ thống chưa có địa chỉ và số điện thoại đã kiểm chứng của nơi này; anh/chị có thể hỏi trực tiếp tại "
-         "UBND " + commune + " hoặc liên hệ Trung tâm Phục vụ hành chính công tỉnh " + cfg.province + ":";
+    s += Fill(w.commune_unknown_contacts, {{"commune", commune}, {"province", cfg.province}});
   else
-    s += "\nHoặc Trung tâm Phục vụ hành chính công tỉnh " + cfg.province + ":";
-  s += ProvinceOffices(offices, cfg);
-  s += "\n" + Portal(cfg);
+    s += "\n" + Fill(w.commune_or_centre, {{"province", cfg.province}});
+  s += ProvinceOffices(offices, cfg, lang);
+  s += "\n" + Portal(cfg, lang);
   return s;
 }
 
@@ -86,11 +86,9 @@ std::string Bye(const config::Bot& cfg) {
          Portal(cfg);
 }
 
-std::string OutOfScope(const std::vector<knowledge::Office>& offices, const config::Bot& cfg) {
-  return "Dạ, em xin lỗi, câu hỏi này nằm ngoài phạm vi em hỗ trợ. Em chỉ hướng dẫn thủ tục hành chính, nơi nộp hồ sơ, "
-         "cải cách hành chính, tiếp nhận phản ánh, kiến nghị và tra cứu hồ sơ của tỉnh " + cfg.province +
-         ". Anh/chị có thể hỏi, ví dụ: “đăng ký khai sinh cần giấy tờ gì”.\n\nNơi hỗ trợ trực tiếp: Trung tâm Phục "
-         "vụ hành chính công tỉnh " + cfg.province + ":" + ProvinceOffices(offices, cfg) + "\n" + Portal(cfg);
+std::string OutOfScope(const std::vector<knowledge::Office>& offices, const config::Bot& cfg, Language lang) {
+  return Fill(PhrasesFor(lang).out_of_scope, {{"province", cfg.province}}) + ProvinceOffices(offices, cfg, lang) +
+         "\n" + Portal(cfg, lang);
 }
 
 std::string AskForText(const std::string& kind) {
@@ -293,25 +291,16 @@ std::string HandoffStarted(const std::vector<knowledge::Office>& offices, const 
          "tự động. Nếu việc gấp, anh/chị gọi:" + ProvinceOffices(offices, cfg) + "\n" + Portal(cfg);
 }
 
-std::string RatingPrompt() {
-  return "Anh/chị có hài lòng với câu trả lời này không? Anh/chị trả lời một số giúp em:\n1. Rất hài lòng\n2. Hài "
-         "lòng\n3. Bình thường\n4. Không hài lòng";
+std::string RatingPrompt(Language lang) { return std::string(PhrasesFor(lang).rating_prompt); }
+
+std::string RatingLabel(int score, Language lang) {
+  return std::string(PhrasesFor(lang).rating_labels[score >= 1 && score <= 3 ? score - 1 : 3]);
 }
 
-std::string RatingLabel(int score) {
-  switch (score) {
-    case 1: return "Rất hài lòng";
-    case 2: return "Hài lòng";
-    case 3: return "Bình thường";
-    default: return "Không hài lòng";
-  }
-}
-
-std::string RatingThanks(int score) {
-  std::string s = "Dạ, em cảm ơn anh/chị đã đánh giá (" + RatingLabel(score) + ").";
-  if (score >= 3)
-    s += " Em sẽ chuyển ý kiến để cải thiện câu trả lời. Anh/chị có thể nhắn “góp ý” kèm nội dung, hoặc “gặp nhân "
-         "viên” để được hỗ trợ trực tiếp ạ.";
+std::string RatingThanks(int score, Language lang) {
+  const Phrases& w = PhrasesFor(lang);
+  std::string s = Fill(w.rating_thanks, {{"label", RatingLabel(score, lang)}});
+  if (score >= 3) s += w.rating_more;
   return s;
 }
 

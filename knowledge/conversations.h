@@ -25,6 +25,8 @@ struct Session {
   std::string pending;                  // see schema.cpp
   std::vector<std::string> pending_choices;
   std::int64_t pending_turn = 0;
+  // petition: its kind; choose_commune: the name said; choose_procedure and
+  // rating: "en" when the question was asked in English.
   std::string pending_kind;
   std::int64_t rating_prompt_ms = 0;
   std::int64_t handoff_id = 0;          // 0: none open

@@ -9,7 +9,9 @@
 // any_message_contains[], silent, answered, procedure, messages (count),
 // rating_prompt (bool), rating_recorded (1..4, against the answer that carried
 // the last prompt), stored_not_contains[]
-// (no turn or ticket of this citizen holds the text).
+// (no turn or ticket of this citizen holds the text), language ("vi" | "en":
+// the reply's own words, without what it quotes from the knowledge base, are
+// in that language; replies without it are Vietnamese and start with "Dạ").
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -20,6 +22,7 @@
 
 #include "bot/responder.h"
 #include "bot/wording.h"
+#include "knowledge/text.h"
 #include "tests/support/test_support.h"
 
 namespace {
@@ -80,6 +83,55 @@ std::string Joined(const bot::Reply& r) {
   std::string s;
   for (const auto& m : r.messages) s += m + "\n";
   return s;
+}
+
+void Erase(std::string& text, const std::string& part) {
+  if (part.empty()) return;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part)) text.erase(at, part.size());
+}
+
+// The reply's own words: everything it quotes from the knowledge base (the
+// procedures it names or offers, their documents and facts, the offices, the
+// province, links) taken out, and the Vietnamese names an English reply gives
+// next to its own words for the signs and the portal.
+std::string OwnWords(const bot::Reply& r, const bot::Responder& responder, const config::Bot& cfg,
+                     const std::string& user) {
+  const auto& index = *testing_support::Knowledge().index;
+  std::string text = Joined(r);
+  std::vector<std::string> ids = {r.procedure_id};
+  if (auto session = responder.store().LoadSession(user))
+    for (const auto& id : session->pending_choices) ids.push_back(id);
+  for (const auto& id : ids) {
+    auto p = index.Get(id);
+    if (!p) continue;
+    for (const auto& d : p->documents) Erase(text, d);
+    for (const std::string* fact : {&p->processing_time, &p->fees}) {
+      Erase(text, bot::wording::CleanFact(*fact).text);
+      Erase(text, *fact);
+    }
+    for (const std::string* fact : {&p->name, &p->agency, &p->field, &p->online_level, &p->url, &p->body, &p->source})
+      Erase(text, *fact);
+  }
+  for (const auto& o : index.Offices())
+    for (const std::string* fact : {&o.name, &o.address, &o.phone, &o.hours, &o.email}) Erase(text, *fact);
+  for (const std::string* c : {&cfg.province, &cfg.office_hours, &cfg.portal_url}) Erase(text, *c);
+  for (const char* name : {"Bộ phận Một cửa", "Cổng Dịch vụ công quốc gia", "Cổng Dịch vụ công", "UBND",
+                           "“gặp nhân viên”"})
+    Erase(text, name);
+  return text;
+}
+
+// Fails unless the reply's own words are in the expected language: no
+// Vietnamese letter in an English reply, no English word in a Vietnamese one.
+void ExpectLanguage(const std::string& own, const std::string& lang) {
+  if (lang == "en") {
+    EXPECT_FALSE(knowledge::HasDiacritics(own)) << "Vietnamese words in an English reply:\n" << own;
+    EXPECT_EQ(own.find("Dạ"), std::string::npos);
+    return;
+  }
+  EXPECT_EQ(own.rfind("Dạ", 0), 0u) << "a Vietnamese reply is polite and starts with «Dạ»";
+  for (const auto& s : knowledge::Syllables(own))
+    EXPECT_FALSE(knowledge::IsEnglishMarker(s.folded)) << "English word «" << s.accented << "» in:\n" << own;
 }
 
 bot::MessageKind KindOf(const std::string& k) {
@@ -152,7 +204,9 @@ void RunDialogue(const Dialogue& d) {
       EXPECT_NE(all.find(c.get<std::string>()), std::string::npos) << "missing: " << c.get<std::string>();
     for (const auto& c : e.value("not_contains", json::array()))
       EXPECT_EQ(all.find(c.get<std::string>()), std::string::npos) << "unexpected: " << c.get<std::string>();
-    const bool prompted = !r.messages.empty() && r.messages.back() == bot::wording::RatingPrompt();
+    const bool prompted =
+        !r.messages.empty() && (r.messages.back() == bot::wording::RatingPrompt(bot::wording::Language::kVietnamese) ||
+                                r.messages.back() == bot::wording::RatingPrompt(bot::wording::Language::kEnglish));
     if (prompted) {
       auto session = responder.store().LoadSession(user);
       ASSERT_TRUE(session.has_value());
@@ -160,7 +214,9 @@ void RunDialogue(const Dialogue& d) {
       EXPECT_EQ(prompted_turn, session->last_answer_turn) << "the prompt rates the answer it follows";
     }
     if (e.contains("rating_prompt")) EXPECT_EQ(prompted, e["rating_prompt"].get<bool>());
-    if (!r.messages.empty() && r.intent != "rating") {
+    if (e.contains("language")) {
+      ExpectLanguage(OwnWords(r, responder, cfg, user), e["language"].get<std::string>());
+    } else if (!r.messages.empty() && r.intent != "rating") {
       // Every reply is polite and starts with "Dạ".
       EXPECT_EQ(r.messages.front().rfind("Dạ", 0), 0u);
     }

@@ -53,6 +53,22 @@ TEST(Responder, NoMatchIsAPoliteFallbackWithContacts) {
   EXPECT_NE(s.find("Điện thoại"), std::string::npos);
 }
 
+TEST(Responder, AnEnglishQuestionGetsEnglishFramingAroundTheStoredFacts) {
+  auto r = Ask("How do we register the birth of our baby? My husband is French.");
+  ASSERT_TRUE(r.answered);
+  const auto p = testing_support::Knowledge().index->Get(r.procedure_id);
+  ASSERT_TRUE(p.has_value());
+  const std::string s = All(r);
+  EXPECT_EQ(s.rfind("Here is what you need for the procedure «" + p->name + "»", 0), 0u) << s;
+  EXPECT_NE(s.find("The official procedure details are in Vietnamese:"), std::string::npos);
+  // The facts are quoted as stored, never translated or made up.
+  ASSERT_FALSE(p->documents.empty());
+  for (const auto& d : p->documents) EXPECT_NE(s.find("- " + d), std::string::npos) << d;
+  EXPECT_NE(s.find("Where to go:"), std::string::npos);
+  EXPECT_EQ(s.find("Dạ"), std::string::npos);
+  EXPECT_EQ(s.find("Hồ sơ cần chuẩn bị"), std::string::npos);
+}
+
 TEST(Responder, EmptyQuestion) {
   auto r = Ask("   ");
   EXPECT_FALSE(r.answered);
