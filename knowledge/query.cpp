@@ -21,6 +21,11 @@ constexpr double kStoryWeight = 0.5;
 constexpr double kExpansionWeight = 0.6;
 constexpr std::size_t kLongMessage = 20;  // syllables
 constexpr double kFrameWeight = 0.3;
+// An expansion may spread each typed syllable over this many of its own
+// before its tokens weigh less: shorthand replaces the typed word ("vneid"),
+// an everyday expansion is added next to it ("sổ hồng").
+constexpr double kShorthandSpread = 2.0;
+constexpr double kExpansionSpread = 3.0;
 
 struct Word {
   std::string folded;
@@ -41,6 +46,10 @@ std::string JoinFolded(const std::vector<Unit>& s, std::size_t from, std::size_t
     out += s[k].folded;
   }
   return out;
+}
+
+double Spread(double per_word, std::size_t typed, std::size_t expanded) {
+  return std::min(1.0, per_word * static_cast<double>(typed) / static_cast<double>(std::max<std::size_t>(expanded, 1)));
 }
 
 bool SafeTokenChar(unsigned char c) {
@@ -196,7 +205,7 @@ Query BuildQuery(std::string_view text, const QueryTables& tables) {
       if (replace) {
         // Chat shorthand stands for the words themselves; a long expansion
         // of one typed word ("vneid") must not outweigh the rest of the message.
-        const double rw = cw * std::min(1.0, 2.0 * static_cast<double>(n) / std::max<std::size_t>(exp.size(), 1));
+        const double rw = cw * Spread(kShorthandSpread, n, exp.size());
         for (const auto& e : exp) current.push_back({e.folded, e.accented, rw});
         if (it->second.kind == "abbreviation") {
           // Official names and aliases also write "BHYT", "VNeID", "TNHH".
@@ -207,7 +216,9 @@ Query BuildQuery(std::string_view text, const QueryTables& tables) {
       } else {
         for (std::size_t k = i; k < i + n; ++k) current.push_back({units[k].folded, units[k].accented, cw});
         // An English message means what the official words say.
-        const double ew = (english && it->second.kind == "english") ? cw : cw * kExpansionWeight;
+        // "sổ hồng" → eleven official syllables must not outweigh "thường trú".
+        const double ew = ((english && it->second.kind == "english") ? cw : cw * kExpansionWeight) *
+                          Spread(kExpansionSpread, n, exp.size());
         std::vector<Word> group;
         for (const auto& e : exp) group.push_back({e.folded, e.accented, ew});
         groups.push_back(std::move(group));

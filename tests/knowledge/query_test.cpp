@@ -112,6 +112,15 @@ TEST(Query, ExpansionsWeighLessThanTheCitizensWords) {
   EXPECT_GT(WeightOf(q, "so_do"), WeightOf(q, "quyen_su"));
 }
 
+TEST(Query, ALongExpansionWeighsLessPerWordThanAShortOne) {
+  QueryTables t;
+  t.synonyms["so hong"] = {"giấy chứng nhận quyền sử dụng đất quyền sở hữu nhà ở", "everyday"};
+  t.synonyms["bang lai"] = {"giấy phép lái xe", "everyday"};
+  t.max_synonym_len = 2;
+  EXPECT_LT(WeightOf(BuildQuery("sổ hồng", t), "quyen_su"), WeightOf(BuildQuery("bằng lái", t), "lai_xe"));
+  EXPECT_GT(WeightOf(BuildQuery("sổ hồng", t), "quyen_su"), 0.0);
+}
+
 TEST(Query, PunctuationBreaksBigrams) {
   QueryTables t;
   auto q = BuildQuery("quê ở Tân Biên, bạn trai", t);
