@@ -31,6 +31,7 @@ struct Word {
   std::string folded;
   std::string accented;
   double weight = 1.0;
+  bool added = false;  // an everyday or English expansion, not the citizen's words
 };
 
 struct Unit {           // one syllable of the message after typo correction
@@ -220,7 +221,7 @@ Query BuildQuery(std::string_view text, const QueryTables& tables) {
         const double ew = ((english && it->second.kind == "english") ? cw : cw * kExpansionWeight) *
                           Spread(kExpansionSpread, n, exp.size());
         std::vector<Word> group;
-        for (const auto& e : exp) group.push_back({e.folded, e.accented, ew});
+        for (const auto& e : exp) group.push_back({e.folded, e.accented, ew, true});
         groups.push_back(std::move(group));
       }
       i += n;
@@ -248,23 +249,24 @@ Query BuildQuery(std::string_view text, const QueryTables& tables) {
   // or married to one: the procedures "có yếu tố nước ngoài" are theirs.
   if (english) {
     std::vector<Word> group;
-    for (const auto& e : Syllables(ForeignerContext())) group.push_back({e.folded, e.accented, kExpansionWeight});
+    for (const auto& e : Syllables(ForeignerContext())) group.push_back({e.folded, e.accented, kExpansionWeight, true});
     groups.push_back(std::move(group));
   }
 
   // 2. Tokens: unigrams, accented unigrams when the citizen typed accents,
   // bigrams. A token seen twice keeps its highest weight.
   std::unordered_map<std::string, std::size_t> seen;
-  auto add = [&](std::string t, std::string folded, double w, bool bigram, bool accented) {
+  auto add = [&](std::string t, std::string folded, double w, bool bigram, bool accented, bool added) {
     if (t.empty() || t.size() > 64) return;
     for (unsigned char c : t)
       if (!SafeTokenChar(c)) return;
     if (auto it = seen.find(t); it != seen.end()) {
       q.tokens[it->second].weight = std::max(q.tokens[it->second].weight, w);
+      q.tokens[it->second].added = q.tokens[it->second].added && added;
       return;
     }
     seen.emplace(t, q.tokens.size());
-    q.tokens.push_back({std::move(t), std::move(folded), w, bigram, accented});
+    q.tokens.push_back({std::move(t), std::move(folded), w, bigram, accented, added});
   };
   std::unordered_set<std::string> words_seen;
   for (const auto& g : groups) {
@@ -274,14 +276,16 @@ Query BuildQuery(std::string_view text, const QueryTables& tables) {
       // "có", "không", "được" frame almost every question; alone they say
       // little about the procedure (their pairs, "có yếu tố", still count).
       const double uw = IsQuestionFrame(g[k].folded) ? w * kFrameWeight : w;
-      add(g[k].folded, g[k].folded, uw, false, false);
-      if (g[k].accented != g[k].folded) add(g[k].accented, g[k].folded, uw * 0.5, false, true);
+      const bool added = g[k].added;
+      add(g[k].folded, g[k].folded, uw, false, false, added);
+      if (g[k].accented != g[k].folded) add(g[k].accented, g[k].folded, uw * 0.5, false, true, added);
       if (k + 1 < g.size()) {
         std::string bf = Bigram(g[k].folded, g[k + 1].folded);
         const double bw = std::min(w, g[k + 1].weight) * (IsAspectPair(bf) ? kFrameWeight : 1.0);
-        add(bf, bf, bw, true, false);
+        const bool pair_added = added || g[k + 1].added;
+        add(bf, bf, bw, true, false, pair_added);
         if (g[k].accented != g[k].folded || g[k + 1].accented != g[k + 1].folded)
-          add(Bigram(g[k].accented, g[k + 1].accented), bf, bw * 0.5, true, true);
+          add(Bigram(g[k].accented, g[k + 1].accented), bf, bw * 0.5, true, true, pair_added);
       }
     }
   }

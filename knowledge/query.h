@@ -33,6 +33,7 @@ struct QueryToken {
   double weight = 1.0;     // expansions and the story part of a long message weigh less
   bool bigram = false;
   bool accented = false;
+  bool added = false;      // only from an everyday or English expansion, not the citizen's words
 };
 
 struct Query {

@@ -204,10 +204,13 @@ SearchResult Index::Search(std::string_view question, const SearchOptions& optio
     return total > 0 ? hit / total : 0.0;
   };
 
-  const bool asks_reissue =
-      std::any_of(q.tokens.begin(), q.tokens.end(), [](const QueryToken& t) { return t.bigram && IsReissuePair(t.folded); });
+  // What the citizen wrote, not what an expansion added ("làm lại" also
+  // means "cấp đổi"; its expansion "cấp lại" does not make it a second issue).
+  const bool asks_reissue = std::any_of(q.tokens.begin(), q.tokens.end(), [](const QueryToken& t) {
+    return t.bigram && !t.added && IsReissuePair(t.folded);
+  });
   const bool asks_in_person =
-      std::any_of(q.tokens.begin(), q.tokens.end(), [](const QueryToken& t) { return t.text == "truc_tiep"; });
+      std::any_of(q.tokens.begin(), q.tokens.end(), [](const QueryToken& t) { return !t.added && t.text == "truc_tiep"; });
   std::vector<Scored> scored;
   scored.reserve(pool.size());
   for (const auto& [pid, lex] : pool) {

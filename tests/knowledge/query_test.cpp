@@ -112,6 +112,23 @@ TEST(Query, ExpansionsWeighLessThanTheCitizensWords) {
   EXPECT_GT(WeightOf(q, "so_do"), WeightOf(q, "quyen_su"));
 }
 
+TEST(Query, TokensKnowWhetherTheCitizenWroteThem) {
+  QueryTables t;
+  t.synonyms["lam lai"] = {"cấp lại", "everyday"};
+  t.synonyms["dk"] = {"đăng ký", "teencode"};
+  t.max_synonym_len = 2;
+  auto q = BuildQuery("làm lại căn cước, dk lại khai sinh", t);
+  auto added = [&](const std::string& text) {
+    for (const auto& tok : q.tokens)
+      if (tok.text == text) return tok.added;
+    ADD_FAILURE() << "no token " << text;
+    return false;
+  };
+  EXPECT_TRUE(added("cap_lai"));   // the everyday expansion
+  EXPECT_FALSE(added("lam_lai"));  // the citizen's words
+  EXPECT_FALSE(added("ky_lai"));   // shorthand stands for the citizen's words
+}
+
 TEST(Query, ALongExpansionWeighsLessPerWordThanAShortOne) {
   QueryTables t;
   t.synonyms["so hong"] = {"giấy chứng nhận quyền sử dụng đất quyền sở hữu nhà ở", "everyday"};
