@@ -24,12 +24,6 @@ std::string Line(const std::string& label, const EvalCounts& c) {
   return buf;
 }
 
-std::string Ids(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
-  return out;
-}
-
 // At most n bytes, never cutting a UTF-8 sequence.
 std::string Short(const std::string& s, std::size_t n = 60) {
   if (s.size() <= n) return s;
@@ -82,7 +76,7 @@ EvalReport Evaluate(const Index& index, const std::vector<EvalQuestion>& questio
       auto& k = r.others_by_kind[q.kind];
       ++k.first;
       k.second += answered;
-      if (answered) r.wrongly_answered.push_back({q.text, {}, found.hits});
+      if (answered) r.wrongly_answered.push_back({q.text, {}, {}, found.hits});
       continue;
     }
     auto expected = [&](const Hit& h) { return std::find(q.expect.begin(), q.expect.end(), h.id) != q.expect.end(); };
@@ -94,7 +88,14 @@ EvalReport Evaluate(const Index& index, const std::vector<EvalQuestion>& questio
     for (const auto& s : q.styles) Count(r.by_style[s], top1, top3, found.answered);
     const bool unaccented = std::find(q.styles.begin(), q.styles.end(), "no_diacritics") != q.styles.end();
     Count(unaccented ? r.unaccented : r.accented, top1, top3, found.answered);
-    if (!top1) r.misses.push_back({q.text, q.expect, found.hits});
+    if (!top1) {
+      std::vector<std::string> names;
+      for (const auto& id : q.expect) {
+        auto p = index.Get(id);
+        names.push_back(p ? p->name : std::string());
+      }
+      r.misses.push_back({q.text, q.expect, std::move(names), found.hits});
+    }
   }
   return r;
 }
@@ -117,7 +118,11 @@ std::string FormatReport(const EvalReport& r, bool list_misses) {
   }
   if (list_misses) {
     for (const auto& m : r.misses) {
-      out += "miss: " + m.question + "\n  expected " + Ids(m.expect) + "; got";
+      out += "miss: " + m.question + "\n  expected";
+      for (std::size_t i = 0; i < m.expect.size(); ++i)
+        out += (i ? ", " : " ") + m.expect[i] +
+               (i < m.expect_names.size() && !m.expect_names[i].empty() ? " (" + Short(m.expect_names[i]) + ")" : "");
+      out += "; got";
       for (const auto& h : m.got) out += " " + h.id + " (" + Short(h.name) + ")";
       out += "\n";
     }

@@ -29,6 +29,7 @@ struct EvalCounts {
 struct EvalMiss {
   std::string question;
   std::vector<std::string> expect;
+  std::vector<std::string> expect_names;  // same order as expect; empty when an id is unknown
   std::vector<Hit> got;
 };
 
