@@ -45,14 +45,8 @@ long long NowMs() {
       .count();
 }
 
-std::string Today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+// The province's date: review-by dates and default report periods follow its calendar, not UTC's.
+std::string Today() { return knowledge::DayOf(NowMs()); }
 
 void Json(httplib::Response& res, const json& body, int status = 200) {
   res.status = status;

@@ -386,19 +386,25 @@ function barChart(title, bars, opts = {}) {
 
 const RATING_LABEL = ['Rất hài lòng', 'Hài lòng', 'Bình thường', 'Không hài lòng'];
 async function renderDashboard(params) {
-  const today = new Date();
-  const from = params.get('from') || new Date(today.getTime() - 29 * 86400000).toISOString().slice(0, 10);
-  const to = params.get('to') || today.toISOString().slice(0, 10);
-  const fromI = el('input', { id: 'dash-from', type: 'date', value: from });
-  const toI = el('input', { id: 'dash-to', type: 'date', value: to });
+  // Without dates the server picks the last 30 days of the province's calendar
+  // (the browser's clock may sit in another time zone).
+  const period = {};
+  if (params.get('from')) period.from = params.get('from');
+  if (params.get('to')) period.to = params.get('to');
+  const fromI = el('input', { id: 'dash-from', type: 'date', value: period.from || '' });
+  const toI = el('input', { id: 'dash-to', type: 'date', value: period.to || '' });
+  const csv = el('a', { id: 'dash-csv', href: '/admin/api/report?' + q({ ...period, format: 'csv' }), text: 'Tải CSV' });
   const body = el('div', { id: 'dashboard' }, el('p', { class: 'muted', text: 'Đang tính…' }));
   show(el('h2', { text: 'Tổng quan: mức độ hài lòng và tỷ lệ trả lời' }),
     el('div', { class: 'row' }, el('label', { for: 'dash-from', text: 'Từ' }), fromI, el('label', { for: 'dash-to', text: 'đến' }), toI,
       el('button', { type: 'button', text: 'Xem', onclick: () => { location.hash = '#/dashboard?' + q({ from: fromI.value, to: toI.value }); } }),
-      el('a', { id: 'dash-csv', href: '/admin/api/report?' + q({ from, to, format: 'csv' }), text: 'Tải CSV' })),
+      csv),
     body);
   let r;
-  try { r = await api('GET', '/admin/api/report?' + q({ from, to })); } catch (e) { return body.replaceChildren(errorBox(e)); }
+  try { r = await api('GET', '/admin/api/report?' + q(period)); } catch (e) { return body.replaceChildren(errorBox(e)); }
+  fromI.value = r.from;
+  toI.value = r.to;
+  csv.href = '/admin/api/report?' + q({ from: r.from, to: r.to, format: 'csv' });
   const t = r.totals;
   const kpi = (v, l, cls) => el('div', { class: 'kpi' }, el('div', { class: 'v ' + (cls || ''), text: v }), el('div', { class: 'l', text: l }));
   const sat = t.satisfaction;
