@@ -14,8 +14,8 @@ bool Contains(std::string_view s, std::string_view part) { return s.find(part) !
 // Curator remarks name the portal, the crawl or a need to check; citizens get
 // the figure and a short request to confirm instead.
 bool IsCuratorRemark(std::string_view s) {
-  for (std::string_view m : {"DVCQG", "Cổng Dịch vụ công", "bản crawl", "cần đối chiếu", "cần xác nhận", "cần kiểm tra",
-                             "cần xác minh", "không ghi đơn vị", "mâu thuẫn"})
+  for (std::string_view m : {"DVCQG", "Cổng Dịch vụ công", "Cổng hiển thị", "Cổng ghi", "bản crawl", "cần đối chiếu",
+                             "cần xác nhận", "cần kiểm tra", "cần xác minh", "không ghi đơn vị", "mâu thuẫn"})
     if (Contains(s, m)) return true;
   return false;
 }

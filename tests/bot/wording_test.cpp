@@ -15,6 +15,12 @@ TEST(CleanFact, DropsCuratorRemarksAndFlagsDoubt) {
   EXPECT_TRUE(f.doubtful);
 }
 
+TEST(CleanFact, ARemarkAboutThePortalNamedOnlyCongIsDropped) {
+  auto f = CleanFact("Lệ phí 135.000 đồng/lần. Cổng hiển thị cột phí 'Miễn phí' nhưng mô tả ghi các mức trên.");
+  EXPECT_EQ(f.text, "Lệ phí 135.000 đồng/lần.");
+  EXPECT_TRUE(f.doubtful);
+}
+
 TEST(CleanFact, BareNumberIsNotShown) {
   auto f = CleanFact("3 (Cổng DVCQG ghi số 3, không ghi đơn vị; thủ tục hộ tịch thường tính theo ngày làm việc).");
   EXPECT_TRUE(f.text.empty());
