@@ -33,6 +33,9 @@ std::expected<AcceptResult, std::string> Inbox::Accept(const InboxEvent& event) 
       lock.unlock();
       WriteBatch(batch);
       lock.lock();
+      // Waiters read `done` under queue_mutex_; their results were written
+      // before this lock was taken, so they see them too.
+      for (Waiter* w : batch) w->done = true;
       writing_ = false;
       queue_done_.notify_all();
     } else {
@@ -45,10 +48,7 @@ std::expected<AcceptResult, std::string> Inbox::Accept(const InboxEvent& event) 
 void Inbox::WriteBatch(std::vector<Waiter*>& batch) {
   std::lock_guard db_lock(db_mutex_);
   auto fail_all = [&](const std::string& why) {
-    for (Waiter* w : batch) {
-      w->result = std::unexpected(why);
-      w->done = true;
-    }
+    for (Waiter* w : batch) w->result = std::unexpected(why);
   };
   auto tx = Transaction::Begin(db_);
   if (!tx) return fail_all(tx.error());
@@ -72,10 +72,7 @@ void Inbox::WriteBatch(std::vector<Waiter*>& batch) {
   }
   st = Statement();
   if (auto r = tx->Commit(); !r) return fail_all("commit failed: " + r.error());
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    batch[i]->result = std::move(results[i]);
-    batch[i]->done = true;
-  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
 }
 
 std::expected<std::optional<PendingEvent>, std::string> Inbox::NextPending(

@@ -20,7 +20,13 @@ SendError ClassifyZaloError(int code, const std::string& message) {
   return e;
 }
 
-HttpMessenger::HttpMessenger(const config::Zalo& cfg, TokenSource token) : cfg_(cfg), token_(std::move(token)) {}
+HttpMessenger::HttpMessenger(const config::Zalo& cfg, TokenSource token) : cfg_(cfg), token_(std::move(token)) {
+  // The first Client built initialises a function-local std::regex inside
+  // libcpp-httplib; doing it here, before any sender thread exists, keeps that
+  // one-time initialisation out of the senders' way (ThreadSanitizer cannot see
+  // the uninstrumented library's guard and reported the senders racing on it).
+  Give(Take());
+}
 
 HttpMessenger::~HttpMessenger() = default;
 

@@ -73,6 +73,10 @@ class Hostile : public ::testing::Test {
     cfg_.zalo.max_event_age_s = 0;   // fixed timestamps below
     responder_ = std::make_unique<bot::Responder>(*k.index, cfg_.bot);
     sink_ = std::make_unique<AnsweringSink>(*responder_);
+    StartServer();
+  }
+  // The server reads cfg_ on every request: change it only while it is stopped.
+  void StartServer() {
     server_ = std::make_unique<webhook::Server>(cfg_, *sink_);
     // A static mount with a file beside it that must stay unreachable.
     std::filesystem::create_directories(static_ / "admin");
@@ -86,10 +90,11 @@ class Hostile : public ::testing::Test {
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     client_->set_read_timeout(30, 0);
   }
-  void TearDown() override {
+  void StopServer() {
     server_->Stop();
     thread_.join();
   }
+  void TearDown() override { StopServer(); }
   httplib::Result Post(const std::string& body, const std::string& signature) {
     httplib::Headers h;
     if (!signature.empty()) h.emplace("X-ZEvent-Signature", signature);
@@ -188,7 +193,9 @@ TEST_F(Hostile, HugeBodiesAre413) {
 }
 
 TEST_F(Hostile, OutOfRangeTimestampIsIgnoredNotAnError) {
+  StopServer();
   cfg_.zalo.max_event_age_s = 3600;  // the age check parses the timestamp
+  StartServer();
   const std::string ts = "99999999999999999999";
   const std::string body = R"({"app_id":"7000000000000000001","event_name":"user_send_text","timestamp":")" + ts +
                            R"(","sender":{"id":"1"},"message":{"msg_id":"m-ts","text":"khai sinh"}})";
