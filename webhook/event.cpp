@@ -61,7 +61,14 @@ EventType TypeOf(std::string_view n) {
 }
 
 std::expected<std::string, std::string> ExtractTimestamp(std::string_view raw_body) {
-  json j = json::parse(raw_body, nullptr, false);
+  return ExtractTimestampFrom(json::parse(raw_body, nullptr, false));
+}
+
+std::expected<Event, std::string> ParseEvent(std::string_view raw_body) {
+  return ParseEventFrom(json::parse(raw_body, nullptr, false));
+}
+
+std::expected<std::string, std::string> ExtractTimestampFrom(const json& j) {
   if (j.is_discarded()) return std::unexpected("body is not valid JSON");
   if (!j.is_object()) return std::unexpected("body is not a JSON object");
   std::string ts = IdOf(j, "timestamp");
@@ -69,8 +76,7 @@ std::expected<std::string, std::string> ExtractTimestamp(std::string_view raw_bo
   return ts;
 }
 
-std::expected<Event, std::string> ParseEvent(std::string_view raw_body) {
-  json j = json::parse(raw_body, nullptr, false);
+std::expected<Event, std::string> ParseEventFrom(const json& j) {
   if (j.is_discarded()) return std::unexpected("body is not valid JSON");
   if (!j.is_object()) return std::unexpected("body is not a JSON object");
   Event e;

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "bot/message.h"
 
 namespace webhook {
@@ -43,6 +45,11 @@ std::expected<Event, std::string> ParseEvent(std::string_view raw_body);
 
 // Only the top-level timestamp, needed to verify the signature before trusting anything else.
 std::expected<std::string, std::string> ExtractTimestamp(std::string_view raw_body);
+
+// The same two steps on a body parsed once (the webhook's hot path). A
+// discarded or non-object value gives the same errors as the text versions.
+std::expected<std::string, std::string> ExtractTimestampFrom(const nlohmann::json& body);
+std::expected<Event, std::string> ParseEventFrom(const nlohmann::json& body);
 
 // The key Zalo's retries share: msg_id, or name + user + timestamp, or name + sorted msg_ids.
 std::string DedupeKey(const Event& e);

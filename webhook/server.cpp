@@ -19,7 +19,8 @@ namespace webhook {
 
 WebhookOutcome HandleWebhook(const config::Zalo& cfg, EventSink& sink, std::string_view raw_body,
                              std::string_view signature_header, long long now_ms) {
-  auto ts = ExtractTimestamp(raw_body);
+  const nlohmann::json body = nlohmann::json::parse(raw_body, nullptr, false);
+  auto ts = ExtractTimestampFrom(body);
   if (!ts) return {400, ts.error(), "invalid", "bad_request"};
   if (cfg.require_signature) {
     if (signature_header.empty()) return {401, "missing signature", "invalid", "bad_signature"};
@@ -33,7 +34,7 @@ WebhookOutcome HandleWebhook(const config::Zalo& cfg, EventSink& sink, std::stri
       return {401, cfg.oa_secret_key.empty() ? "no webhook secret configured" : "bad signature", "invalid",
               "bad_signature"};
   }
-  auto event = ParseEvent(raw_body);
+  auto event = ParseEventFrom(body);
   if (!event) {
     // Verified but unusable: acknowledge so Zalo does not retry, and log it.
     return {200, "ignored: " + event.error(), "invalid", "ignored"};
