@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -164,6 +165,11 @@ bool Server::MountStatic(const std::string& url_prefix, const std::string& dir) 
 }
 
 std::expected<void, std::string> Server::Run(const std::function<void(int)>& on_ready) {
+  in_run_ = true;
+  struct Leave {
+    std::atomic<bool>& flag;
+    ~Leave() { flag = false; }
+  } leave{in_run_};
   int port = cfg_.server.port;
   if (port == 0) {
     port = http_->bind_to_any_port(cfg_.server.host);
@@ -172,10 +178,17 @@ std::expected<void, std::string> Server::Run(const std::function<void(int)>& on_
     return std::unexpected("cannot bind " + cfg_.server.host + ":" + std::to_string(port));
   }
   if (on_ready) on_ready(port);
+  if (stop_requested_) return {};
   if (!http_->listen_after_bind()) return std::unexpected("server stopped with an error");
   return {};
 }
 
-void Server::Stop() { http_->stop(); }
+void Server::Stop() {
+  stop_requested_ = true;
+  // Run() either sees the flag before listening or is about to listen: wait
+  // until httplib reports it running so its stop() takes effect.
+  while (in_run_ && !http_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  http_->stop();
+}
 
 }  // namespace webhook

@@ -70,6 +70,10 @@ class Server {
   EventSink& sink_;
   Operations* ops_;
   std::unique_ptr<httplib::Server> http_;
+  // httplib's stop() does nothing until listen has begun, so a Stop() that
+  // lands between bind and listen would be lost and Run() would never return.
+  std::atomic<bool> in_run_{false};
+  std::atomic<bool> stop_requested_{false};
 };
 
 }  // namespace webhook

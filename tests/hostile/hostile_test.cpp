@@ -10,6 +10,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -340,6 +341,30 @@ TEST_F(Hostile, SlowClientsAreCutOffAndOthersAreServed) {
   for (auto& s : slow) EXPECT_TRUE(s->ClosedByServer()) << "a stalled connection was left open";
   EXPECT_EQ(sink_->keys().size(), 1u);
   ExpectHealthy();
+}
+
+// A SIGTERM can arrive while the server is between bind and listen; httplib
+// ignores stop() then, so the server must remember the request itself.
+TEST_F(Hostile, AStopBeforeListeningStartsIsNotLost) {
+  webhook::Server server(cfg_, *sink_);
+  std::atomic<bool> stop_returned{false};
+  std::thread stopper;
+  auto run = std::async(std::launch::async, [&] {
+    return server.Run([&](int) {
+      // Stop from another thread while Run() has not begun listening yet.
+      stopper = std::thread([&] {
+        server.Stop();
+        stop_returned = true;
+      });
+      for (int i = 0; i < 50 && !stop_returned; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+  });
+  const bool finished = run.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  EXPECT_TRUE(finished) << "Run() kept serving after Stop()";
+  if (!finished) server.Stop();  // now listening: this one takes effect
+  EXPECT_TRUE(run.get().has_value());
+  stopper.join();
+  EXPECT_TRUE(stop_returned);
 }
 
 }  // namespace
