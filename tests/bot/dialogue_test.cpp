@@ -195,11 +195,11 @@ void RunDialogue(const Dialogue& d) {
     if (!step.contains("expect")) continue;
     const json& e = step["expect"];
     SCOPED_TRACE("reply [" + r.intent + "]:\n" + all);
-    if (e.contains("intent")) EXPECT_EQ(r.intent, e["intent"].get<std::string>());
-    if (e.contains("silent")) EXPECT_EQ(r.messages.empty(), e["silent"].get<bool>());
-    if (e.contains("answered")) EXPECT_EQ(r.answered, e["answered"].get<bool>());
-    if (e.contains("procedure")) EXPECT_EQ(r.procedure_id, e["procedure"].get<std::string>());
-    if (e.contains("messages")) EXPECT_EQ(r.messages.size(), e["messages"].get<std::size_t>());
+    if (e.contains("intent")) { EXPECT_EQ(r.intent, e["intent"].get<std::string>()); }
+    if (e.contains("silent")) { EXPECT_EQ(r.messages.empty(), e["silent"].get<bool>()); }
+    if (e.contains("answered")) { EXPECT_EQ(r.answered, e["answered"].get<bool>()); }
+    if (e.contains("procedure")) { EXPECT_EQ(r.procedure_id, e["procedure"].get<std::string>()); }
+    if (e.contains("messages")) { EXPECT_EQ(r.messages.size(), e["messages"].get<std::size_t>()); }
     for (const auto& c : e.value("contains", json::array()))
       EXPECT_NE(all.find(c.get<std::string>()), std::string::npos) << "missing: " << c.get<std::string>();
     for (const auto& c : e.value("not_contains", json::array()))
@@ -213,7 +213,7 @@ void RunDialogue(const Dialogue& d) {
       prompted_turn = session->pending_turn;
       EXPECT_EQ(prompted_turn, session->last_answer_turn) << "the prompt rates the answer it follows";
     }
-    if (e.contains("rating_prompt")) EXPECT_EQ(prompted, e["rating_prompt"].get<bool>());
+    if (e.contains("rating_prompt")) { EXPECT_EQ(prompted, e["rating_prompt"].get<bool>()); }
     if (e.contains("language")) {
       ExpectLanguage(OwnWords(r, responder, cfg, user), e["language"].get<std::string>());
     } else if (!r.messages.empty() && r.intent != "rating") {
@@ -235,8 +235,9 @@ void RunDialogue(const Dialogue& d) {
       for (int id = 1; id <= 20; ++id) {
         char number[32];
         std::snprintf(number, sizeof number, "PA2026-%05d", id);
-        if (auto ticket = responder.store().GetTicket(number))
+        if (auto ticket = responder.store().GetTicket(number)) {
           EXPECT_EQ(ticket->content.find(needle), std::string::npos) << "ticket holds " << needle;
+        }
       }
     }
   }

@@ -135,4 +135,34 @@ TEST(Schema, RefusesANewerDatabase) {
   EXPECT_NE(db.error().find("newer"), std::string::npos);
 }
 
+// A foreign key's child column without an index makes every delete of a
+// parent row scan the child table (SQLite checks the key on each delete).
+TEST(Schema, EveryForeignKeyHasAnIndexOnItsChildColumn) {
+  TempDir dir;
+  auto db = knowledge::OpenServing((dir / "k.db").string());
+  ASSERT_TRUE(db.has_value()) << db.error();
+  auto tables = db->Prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  ASSERT_TRUE(tables.has_value());
+  int keys = 0;
+  while (*tables->Step()) {
+    const std::string table = tables->Text(0);
+    auto fks = db->Prepare("SELECT \"from\" FROM pragma_foreign_key_list(?1)");
+    ASSERT_TRUE(fks.has_value());
+    fks->Bind(1, table);
+    while (*fks->Step()) {
+      const std::string column = fks->Text(0);
+      ++keys;
+      auto idx = db->Prepare(
+          "SELECT count(*) FROM pragma_index_list(?1) l, pragma_index_info(l.name) i "
+          "WHERE i.seqno = 0 AND i.name = ?2");
+      ASSERT_TRUE(idx.has_value());
+      idx->Bind(1, table);
+      idx->Bind(2, column);
+      ASSERT_TRUE(*idx->Step());
+      EXPECT_GT(idx->Int(0), 0) << table << "." << column << " references another table but has no index";
+    }
+  }
+  EXPECT_GE(keys, 4);
+}
+
 }  // namespace
