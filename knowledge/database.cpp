@@ -100,6 +100,23 @@ std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt
 double Statement::Double(int column) const { return sqlite3_column_double(stmt_, column); }
 bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
+namespace {
+
+constexpr int kCheckpointFrames = 1000;  // SQLite's default wal_autocheckpoint
+
+int WalCommitHook(void* context, sqlite3* db, const char* schema, int frames) {
+  if (frames < kCheckpointFrames) return SQLITE_OK;
+  auto* gate = static_cast<WriteGate*>(context);
+  if (gate->HasCheckpointer()) {
+    gate->RequestCheckpoint();
+  } else {
+    (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
+
+}  // namespace
+
 std::expected<Database, std::string> Database::Open(const std::string& path, OpenOptions options) {
   sqlite3* db = nullptr;
   int flags = options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -118,6 +135,8 @@ std::expected<Database, std::string> Database::Open(const std::string& path, Ope
     return std::unexpected(r.error());
   }
   std::shared_ptr<WriteGate> gate = options.read_only ? nullptr : WriteGate::For(path);
+  // Replaces SQLite's autocheckpoint hook (same threshold).
+  if (gate) sqlite3_wal_hook(db, &WalCommitHook, gate.get());
   return Database(db, path, std::move(gate), options.gate_timeout_ms);
 }
 

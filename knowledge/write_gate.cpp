@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <map>
+#include <utility>
 
 namespace knowledge {
 
@@ -55,6 +56,45 @@ void WriteGate::Release() {
 std::uint64_t WriteGate::waits() const {
   std::lock_guard lock(mutex_);
   return waits_;
+}
+
+void WriteGate::AttachCheckpointer() {
+  std::lock_guard lock(mutex_);
+  ++checkpointers_;
+  checkpoint_interrupted_ = false;
+}
+
+void WriteGate::DetachCheckpointer() {
+  std::lock_guard lock(mutex_);
+  --checkpointers_;
+}
+
+bool WriteGate::HasCheckpointer() const {
+  std::lock_guard lock(mutex_);
+  return checkpointers_ > 0;
+}
+
+void WriteGate::RequestCheckpoint() {
+  {
+    std::lock_guard lock(mutex_);
+    checkpoint_requested_ = true;
+  }
+  checkpoint_cv_.notify_all();
+}
+
+bool WriteGate::WaitForCheckpointRequest(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  checkpoint_cv_.wait_for(lock, timeout, [&] { return checkpoint_requested_ || checkpoint_interrupted_; });
+  if (checkpoint_interrupted_) return false;
+  return std::exchange(checkpoint_requested_, false);
+}
+
+void WriteGate::InterruptCheckpointer() {
+  {
+    std::lock_guard lock(mutex_);
+    checkpoint_interrupted_ = true;
+  }
+  checkpoint_cv_.notify_all();
 }
 
 }  // namespace knowledge

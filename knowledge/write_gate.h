@@ -29,6 +29,18 @@ class WriteGate {
 
   std::uint64_t waits() const;  // acquisitions that had to wait (metrics)
 
+  // WAL checkpoints. SQLite runs one inside the COMMIT that crosses the
+  // threshold, i.e. while that writer holds the gate, so every acknowledgement
+  // queued behind it waits for the copy and the fsync of the database file.
+  // With a Checkpointer attached the committing writer only signals it.
+  void AttachCheckpointer();
+  void DetachCheckpointer();
+  bool HasCheckpointer() const;
+  void RequestCheckpoint();
+  // True when a checkpoint was requested (the request is consumed), false on timeout or Interrupt().
+  bool WaitForCheckpointRequest(std::chrono::milliseconds timeout);
+  void InterruptCheckpointer();
+
  private:
   mutable std::mutex mutex_;
   std::condition_variable free_;
@@ -36,6 +48,10 @@ class WriteGate {
   std::thread::id owner_;
   int urgent_waiting_ = 0;
   std::uint64_t waits_ = 0;
+  std::condition_variable checkpoint_cv_;
+  int checkpointers_ = 0;
+  bool checkpoint_requested_ = false;
+  bool checkpoint_interrupted_ = false;
 };
 
 }  // namespace knowledge

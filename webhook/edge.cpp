@@ -22,6 +22,9 @@ std::expected<std::unique_ptr<Edge>, std::string> Edge::Open(const config::Confi
                                                              Messenger* messenger) {
   std::unique_ptr<Edge> e(new Edge(cfg, responder));
   const std::string& path = cfg.knowledge.db_path;
+  auto cp = knowledge::Checkpointer::Start(path);
+  if (!cp) return std::unexpected(cp.error());
+  e->checkpointer_ = std::move(*cp);
   auto a = knowledge::Inbox::Open(path);
   if (!a) return std::unexpected(a.error());
   auto w = knowledge::Inbox::Open(path);

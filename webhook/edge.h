@@ -12,6 +12,7 @@
 
 #include "bot/responder.h"
 #include "config/config.h"
+#include "knowledge/checkpointer.h"
 #include "knowledge/inbox.h"
 #include "knowledge/outbox.h"
 #include "knowledge/tokens.h"
@@ -56,6 +57,7 @@ class Edge : public EventSink, public Operations {
   const config::Config& cfg_;
   bot::Responder& responder_;
   Metrics metrics_;
+  std::unique_ptr<knowledge::Checkpointer> checkpointer_;  // off the acknowledgement path
   std::unique_ptr<knowledge::Inbox> accept_inbox_;   // webhook threads (group commit)
   std::unique_ptr<knowledge::Inbox> work_inbox_;     // workers
   std::unique_ptr<knowledge::Outbox> outbox_;        // sender
