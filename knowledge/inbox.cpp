@@ -75,16 +75,24 @@ void Inbox::WriteBatch(std::vector<Waiter*>& batch) {
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
 }
 
-std::expected<std::optional<PendingEvent>, std::string> Inbox::NextPending(
-    const std::vector<std::string>& busy_users) {
+std::string Inbox::NextPendingSql(std::size_t busy_users) {
+  // INDEXED BY: without statistics the planner prefers inbox_pending and then
+  // sorts every pending row to find the first.
   std::string sql =
-      "SELECT id, event_name, user_id, event_ms, raw, attempts FROM inbox WHERE state = 'pending'";
-  if (!busy_users.empty()) {
+      "SELECT id, event_name, user_id, event_ms, raw, attempts FROM inbox INDEXED BY inbox_pending_order "
+      "WHERE state = 'pending'";
+  if (busy_users > 0) {
     sql += " AND user_id NOT IN (";
-    for (std::size_t i = 0; i < busy_users.size(); ++i) sql += i ? ",?" : "?";
+    for (std::size_t i = 0; i < busy_users; ++i) sql += i ? ",?" : "?";
     sql += ")";
   }
   sql += " ORDER BY id LIMIT 1";
+  return sql;
+}
+
+std::expected<std::optional<PendingEvent>, std::string> Inbox::NextPending(
+    const std::vector<std::string>& busy_users) {
+  const std::string sql = NextPendingSql(busy_users.size());
   std::lock_guard lock(db_mutex_);
   auto st = db_.Prepare(sql);
   if (!st) return std::unexpected(st.error());

@@ -69,6 +69,8 @@ class Inbox {
   // seen before. An error means nothing was stored.
   std::expected<AcceptResult, std::string> Accept(const InboxEvent& event);
 
+  // The SQL of NextPending() with `busy_users` placeholders (tests read its query plan).
+  static std::string NextPendingSql(std::size_t busy_users);
   // The oldest pending event of any citizen not in `busy_users`: it is that
   // citizen's next event in order.
   std::expected<std::optional<PendingEvent>, std::string> NextPending(const std::vector<std::string>& busy_users);

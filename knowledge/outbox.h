@@ -58,6 +58,8 @@ class Outbox {
   std::expected<std::int64_t, std::string> Enqueue(const std::string& user_id, const std::string& text,
                                                    const std::string& origin, std::int64_t now_ms);
 
+  // The SQL of Due() with `busy_users` placeholders (tests read its query plan).
+  static std::string DueSql(std::size_t busy_users);
   // For each citizen not in `busy_users`, their first pending text if it is
   // due at `now_ms` (a later text never overtakes an earlier one), oldest first.
   std::expected<std::vector<OutboxItem>, std::string> Due(std::int64_t now_ms, int limit,

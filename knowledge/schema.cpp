@@ -355,6 +355,13 @@ CREATE INDEX outbox_inbox ON outbox (inbox_id);
 CREATE INDEX tickets_turn ON tickets (turn_id);
 CREATE INDEX staff_sessions_uid ON staff_sessions (uid);
 )sql",
+    // 8: the next event and the next text in arrival order without sorting the
+    // backlog: the claim queries sorted every pending row on each claim, so a
+    // backlog of 24,000 events drained at 40 texts/s instead of ~300.
+    R"sql(
+CREATE INDEX inbox_pending_order ON inbox (id) WHERE state = 'pending';
+CREATE INDEX outbox_pending_order ON outbox (id) WHERE state = 'pending';
+)sql",
 };
 
 int UserVersion(Database& db) {
