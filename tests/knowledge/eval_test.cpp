@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "tests/support/test_support.h"
@@ -23,8 +24,8 @@ const knowledge::EvalReport& DevReport() {
 TEST(Eval, DevQuestionsTopOneAndTopThreeStayAboveFloors) {
   const auto& r = DevReport();
   ASSERT_EQ(r.procedures.questions, 240);
-  EXPECT_GE(Percent(r.procedures.top1, r.procedures.questions), 93.5) << knowledge::FormatReport(r, true);
-  EXPECT_GE(Percent(r.procedures.top3, r.procedures.questions), 98.5) << knowledge::FormatReport(r, true);
+  EXPECT_GE(Percent(r.procedures.top1, r.procedures.questions), 94.5) << knowledge::FormatReport(r, true);
+  EXPECT_GE(Percent(r.procedures.top3, r.procedures.questions), 99.0) << knowledge::FormatReport(r, true);
 }
 
 TEST(Eval, DevQuestionsAreAnsweredWithoutAnsweringOutOfScope) {
@@ -34,11 +35,13 @@ TEST(Eval, DevQuestionsAreAnsweredWithoutAnsweringOutOfScope) {
   EXPECT_LE(Percent(r.others_answered, r.others), 2.0) << knowledge::FormatReport(r, true);
 }
 
-TEST(Eval, UnaccentedQuestionsDoNoWorseThanTheRest) {
+// Issue target: unaccented questions within 3 points of the accented ones, either way.
+TEST(Eval, UnaccentedAndAccentedQuestionsAreWithinThreePoints) {
   const auto& r = DevReport();
   ASSERT_GT(r.unaccented.questions, 50);
-  EXPECT_GE(Percent(r.unaccented.top1, r.unaccented.questions) + 3.0,
-            Percent(r.accented.top1, r.accented.questions));
+  const double unaccented = Percent(r.unaccented.top1, r.unaccented.questions);
+  const double accented = Percent(r.accented.top1, r.accented.questions);
+  EXPECT_LE(std::abs(unaccented - accented), 3.0) << "unaccented " << unaccented << " %, accented " << accented << " %";
 }
 
 TEST(Eval, EveryStyleIsReported) {
