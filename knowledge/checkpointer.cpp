@@ -1,5 +1,7 @@
 #include "knowledge/checkpointer.h"
 
+#include <pthread.h>
+
 #include <sqlite3.h>
 
 #include "knowledge/write_gate.h"
@@ -18,7 +20,10 @@ std::expected<std::unique_ptr<Checkpointer>, std::string> Checkpointer::Start(co
   if (!db->gate()) return std::unexpected("no checkpoints to run for " + path);
   std::unique_ptr<Checkpointer> c(new Checkpointer(std::move(*db)));
   c->db_.gate()->AttachCheckpointer();
-  c->thread_ = std::thread([p = c.get()] { p->Loop(); });
+  c->thread_ = std::thread([p = c.get()] {
+    pthread_setname_np(pthread_self(), "hcc-checkpoint");
+    p->Loop();
+  });
   return c;
 }
 

@@ -1,5 +1,7 @@
 #include "webhook/edge.h"
 
+#include <pthread.h>
+
 #include <chrono>
 
 #include "config/logging.h"
@@ -73,7 +75,10 @@ void Edge::Start() {
   }
   sender_->Start();
   workers_->Start();
-  maintainer_ = std::thread([this] { Maintain(); });
+  maintainer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "hcc-maintain");  // names show in top -H and perf
+    Maintain();
+  });
 }
 
 void Edge::Stop() {

@@ -1,5 +1,7 @@
 #include "webhook/sender.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -34,7 +36,10 @@ void Sender::Start() {
   std::lock_guard lock(mutex_);
   stopping_ = false;
   std::random_device rd;
-  for (int i = 0; i < cfg_.senders; ++i) threads_.emplace_back([this, seed = rd()] { Run(seed); });
+  for (int i = 0; i < cfg_.senders; ++i) threads_.emplace_back([this, seed = rd()] {
+      pthread_setname_np(pthread_self(), "hcc-sender");
+      Run(seed);
+    });
 }
 
 void Sender::Wake() {

@@ -1,5 +1,6 @@
 #include "webhook/workers.h"
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -31,7 +32,10 @@ Workers::~Workers() { Stop(); }
 void Workers::Start() {
   std::lock_guard lock(mutex_);
   stopping_ = false;
-  for (int i = 0; i < cfg_.workers; ++i) threads_.emplace_back([this] { Run(); });
+  for (int i = 0; i < cfg_.workers; ++i) threads_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "hcc-worker");
+      Run();
+    });
 }
 
 void Workers::Wake() {
