@@ -1,5 +1,6 @@
 #include "knowledge/import.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -612,6 +613,27 @@ std::expected<Database, std::string> OpenOrBuild(const std::string& db_path, con
     return std::unexpected(msg);
   }
   return db;
+}
+
+std::optional<std::string> StaleDataNotice(Database& db, const std::string& data_dir) {
+  auto st = db.Prepare("SELECT CAST(strftime('%s', value) AS INTEGER) FROM meta WHERE key = 'imported_at'");
+  if (!st) return std::nullopt;
+  auto row = st->Step();
+  if (!row || !*row || st->IsNull(0)) return std::nullopt;
+  const auto imported = std::chrono::sys_seconds(std::chrono::seconds(st->Int(0)));
+  std::error_code ec;
+  std::string newest;
+  for (const auto& entry : fs::directory_iterator(data_dir, ec)) {
+    const auto ext = entry.path().extension();
+    if (!entry.is_regular_file(ec) || (ext != ".jsonl" && ext != ".txt")) continue;
+    const auto changed = std::chrono::file_clock::to_sys(entry.last_write_time(ec));
+    // Whole seconds: imported_at has no fraction, and a file written in the
+    // same second as the import is part of it.
+    if (!ec && std::chrono::floor<std::chrono::seconds>(changed) > imported) newest = entry.path().filename().string();
+  }
+  if (newest.empty()) return std::nullopt;
+  return data_dir + "/" + newest + " changed after the last import into " + db.path() +
+         "; the service answers from the database: run `hccbot import` to load the new data";
 }
 
 }  // namespace knowledge

@@ -3,6 +3,7 @@
 // Every line is validated first; any error rejects the whole import with
 // "file:line: reason" and leaves the database as it was.
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,5 +34,10 @@ std::vector<std::string> CheckFile(const std::string& file_name, std::string_vie
 // Opens (creating if needed) the database at path and imports data_dir into
 // it when it holds no procedures yet.
 std::expected<Database, std::string> OpenOrBuild(const std::string& db_path, const std::string& data_dir);
+
+// A sentence for the operator when a file in data_dir changed after the
+// database's last import (an update brought new knowledge that is not being
+// served until `hccbot import`); nullopt when the import is current.
+std::optional<std::string> StaleDataNotice(Database& db, const std::string& data_dir);
 
 }  // namespace knowledge

@@ -148,6 +148,8 @@ std::expected<std::unique_ptr<Context>, std::string> Open(const Args& a) {
   if (a.Has("--data")) cfg->knowledge.data_dir = a.Get("--data");
   auto db = knowledge::OpenOrBuild(cfg->knowledge.db_path, cfg->knowledge.data_dir);
   if (!db) return std::unexpected(db.error());
+  if (auto notice = knowledge::StaleDataNotice(*db, cfg->knowledge.data_dir))
+    logging::Warn("knowledge.data_newer_than_import", {{"notice", *notice}});
   auto ctx = std::unique_ptr<Context>(new Context{std::move(*cfg), std::move(*db), nullptr});
   ctx->index = std::make_unique<knowledge::Index>(ctx->db, ctx->cfg.knowledge);
   if (auto r = ctx->index->Reload(); !r) return std::unexpected(r.error());

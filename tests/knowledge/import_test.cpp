@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 
 #include "tests/support/test_support.h"
@@ -163,6 +164,24 @@ TEST(Schema, EveryForeignKeyHasAnIndexOnItsChildColumn) {
     }
   }
   EXPECT_GE(keys, 4);
+}
+
+// After an update brings new data files, the operator is told that the
+// database still serves the old import.
+TEST(Import, ADataFileChangedAfterTheImportIsReported) {
+  TempDir dir;
+  const auto data = dir / "data";
+  std::filesystem::copy(testing_support::KnowledgeDataDir(), data, std::filesystem::copy_options::recursive);
+  const auto now = std::filesystem::file_time_type::clock::now();
+  for (const auto& e : std::filesystem::directory_iterator(data)) std::filesystem::last_write_time(e.path(), now - std::chrono::hours(1));
+  auto db = knowledge::OpenOrBuild((dir / "k.db").string(), data.string());
+  ASSERT_TRUE(db.has_value()) << db.error();
+  EXPECT_FALSE(knowledge::StaleDataNotice(*db, data.string()).has_value());
+  std::filesystem::last_write_time(data / "aliases.jsonl", now + std::chrono::hours(1));
+  auto notice = knowledge::StaleDataNotice(*db, data.string());
+  ASSERT_TRUE(notice.has_value());
+  EXPECT_NE(notice->find("aliases.jsonl"), std::string::npos) << *notice;
+  EXPECT_NE(notice->find("hccbot import"), std::string::npos) << *notice;
 }
 
 }  // namespace
