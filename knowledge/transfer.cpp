@@ -7,6 +7,7 @@
 
 #include "knowledge/entities.h"
 #include "knowledge/revisions.h"
+#include "knowledge/text.h"
 
 namespace knowledge {
 namespace {
@@ -148,7 +149,7 @@ std::expected<int, std::vector<std::string>> ImportEntities(Database& db, const 
     const auto& header = rows[0];
     for (const auto& h : header) {
       if (std::find(columns.begin(), columns.end(), h) == columns.end())
-        errors.push_back("dòng 1: cột “" + h + "” không có trong mẫu");
+        errors.push_back("dòng 1: cột “" + SanitizeUtf8(h) + "” không có trong mẫu");  // the name is the file's bytes
     }
     for (std::size_t r = 1; r < rows.size(); ++r) {
       if (rows[r].size() != header.size()) {
