@@ -14,6 +14,10 @@
 namespace knowledge {
 namespace {
 
+// A value from the request (a URL key, a CSV cell) inside a message: its bytes
+// may not be UTF-8, and the message goes back as JSON and into the audit log.
+std::string Quoted(std::string_view value) { return "“" + SanitizeUtf8(value) + "”"; }
+
 using nlohmann::json;
 
 std::string Trim(std::string s) {
@@ -111,7 +115,7 @@ struct Check {
     if (v.empty() || allowed.count(v)) return;
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    errors.push_back(std::string(label) + ": “" + v + "” không hợp lệ (chỉ nhận " + list + ")");
+    errors.push_back(std::string(label) + ": " + Quoted(v) + " không hợp lệ (chỉ nhận " + list + ")");
   }
   void Https(const std::string& v, const char* label) {
     if (!v.empty() && v.rfind("https://", 0) != 0) errors.push_back(std::string(label) + ": phải bắt đầu bằng https://");
@@ -308,13 +312,13 @@ std::expected<json, std::vector<std::string>> ValidateEntity(Database& db, std::
   if (data.contains("deleted") && data["deleted"] == true) {
     if (entity == "procedure")
       return std::unexpected(std::vector<std::string>{"Không xóa được thủ tục của danh mục quốc gia; hãy sửa nội dung"});
-    if (!ReadLive(db, entity, key)) return std::unexpected(std::vector<std::string>{"Không có mục “" + key + "” để xóa"});
+    if (!ReadLive(db, entity, key)) return std::unexpected(std::vector<std::string>{"Không có mục " + Quoted(key) + " để xóa"});
     return json{{"deleted", true}};
   }
   Check c{data, json::object(), {}};
   if (entity == "procedure") {
     auto live = ReadLive(db, entity, key);
-    if (!live) return std::unexpected(std::vector<std::string>{"Không có thủ tục mã “" + key + "”"});
+    if (!live) return std::unexpected(std::vector<std::string>{"Không có thủ tục mã " + Quoted(key)});
     c.out["id"] = key;
     c.out["kind"] = (*live)["kind"];
     c.out["curated"] = data.contains("curated") ? data["curated"].is_boolean() && data["curated"].get<bool>() : true;
@@ -367,7 +371,7 @@ std::expected<json, std::vector<std::string>> ValidateEntity(Database& db, std::
     c.OneOf(c.Str("kind", "Loại", true), "Loại", {"mot_cua", "lien_he"});
     const std::string commune = c.Str("commune", "Xã, phường phục vụ", false);
     if (!commune.empty() && !ReadLive(db, "commune", commune))
-      c.errors.push_back("Xã, phường phục vụ: không có “" + commune + "” trong danh sách xã, phường");
+      c.errors.push_back("Xã, phường phục vụ: không có " + Quoted(commune) + " trong danh sách xã, phường");
     for (const char* k : {"address", "phone", "hours", "email", "notes"}) c.Str(k, k, false);
     c.Https(c.Str("website", "Trang web", false), "Trang web");
     for (const char* k : {"latitude", "longitude"}) {
