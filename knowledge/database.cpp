@@ -219,6 +219,15 @@ std::expected<void, std::string> Transaction::Commit() {
   return {};
 }
 
+std::string AndNotIn(std::string_view column, std::size_t n) {
+  if (n == 0) return {};
+  std::string sql = " AND ";
+  sql += column;
+  sql += " NOT IN (";
+  for (std::size_t i = 0; i < n; ++i) sql += i ? ",?" : "?";
+  return sql + ")";
+}
+
 std::expected<Database, std::string> OpenServing(const std::string& path) {
   auto db = Database::Open(path);
   if (!db) return db;

@@ -119,6 +119,10 @@ inline constexpr int kSchemaVersion = 8;
 // own transaction. Refuses a database newer than this binary.
 std::expected<void, std::string> Migrate(Database& db);
 
+// " AND column NOT IN (?,…,?)" with n placeholders, or "" when n is 0: the
+// claim queries leave out the citizens already being served.
+std::string AndNotIn(std::string_view column, std::size_t n);
+
 // Opens a database for serving: WAL, synchronous=FULL, foreign keys, migrated,
 // our tokenizer registered.
 std::expected<Database, std::string> OpenServing(const std::string& path);

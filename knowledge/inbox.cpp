@@ -81,11 +81,7 @@ std::string Inbox::NextPendingSql(std::size_t busy_users) {
   std::string sql =
       "SELECT id, event_name, user_id, event_ms, raw, attempts FROM inbox INDEXED BY inbox_pending_order "
       "WHERE state = 'pending'";
-  if (busy_users > 0) {
-    sql += " AND user_id NOT IN (";
-    for (std::size_t i = 0; i < busy_users; ++i) sql += i ? ",?" : "?";
-    sql += ")";
-  }
+  sql += AndNotIn("user_id", busy_users);
   sql += " ORDER BY id LIMIT 1";
   return sql;
 }

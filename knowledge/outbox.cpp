@@ -48,11 +48,7 @@ std::string Outbox::DueSql(std::size_t busy_users) {
       "WHERE o.state = 'pending' AND o.next_attempt_ms <= ? "
       "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.user_id = o.user_id "
       "AND p.id < o.id)";
-  if (busy_users > 0) {
-    sql += " AND o.user_id NOT IN (";
-    for (std::size_t i = 0; i < busy_users; ++i) sql += i ? ",?" : "?";
-    sql += ")";
-  }
+  sql += AndNotIn("o.user_id", busy_users);
   sql += " ORDER BY o.id LIMIT ?";
   return sql;
 }
