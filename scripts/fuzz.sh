@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz/) with clang, ASan and UBSan, and runs each
 # for SECONDS (default 60) from its seed corpus. New inputs are kept in
-# build-fuzz/fuzz/work/NAME between runs; a crash is saved under
+# build-fuzz/fuzz/grown/NAME between runs; a crash is saved under
 # build-fuzz/fuzz/artifacts/NAME/ and makes the script fail. To keep a crash as a
 # regression, copy the file to fuzz/regressions/NAME/ and fix the code: ctest
 # replays that directory in every build.
@@ -22,7 +22,7 @@ summary="$build/fuzz/summary.txt"
 printf '%-10s %12s %10s %8s  %s\n' target executions exec/s corpus result | tee "$summary"
 failed=0
 for t in "${targets[@]}"; do
-  work="$build/fuzz/work/$t"
+  work="$build/fuzz/grown/$t"
   artifacts="$build/fuzz/artifacts/$t"
   mkdir -p "$work" "$artifacts"
   mapfile -t seeds < "$build/fuzz/$t.seeds"
