@@ -1,18 +1,56 @@
 // Design note. Accept must be durable before the webhook answers 200, and
 // synchronous=FULL makes every COMMIT an fsync. Concurrent Accept calls are
-// therefore grouped: the first caller becomes the writer, takes everyone
-// queued behind it into one BEGIN IMMEDIATE … COMMIT, and wakes them with
-// their own result. Nobody returns before the commit that holds their row.
+// therefore grouped: a caller that finds no write in progress writes its
+// event at once; callers arriving meanwhile form the next batch, which its
+// first member writes in one BEGIN IMMEDIATE … COMMIT as soon as the current
+// one is committed, and then wakes the others with their own results. Nobody
+// returns before the commit that holds their row.
 #include "knowledge/inbox.h"
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <climits>
 
 #include "knowledge/outbox.h"
 
 namespace knowledge {
+namespace {
+
+// Plain futexes: std::atomic::wait in libstdc++ 12 spins with sched_yield
+// first, and with dozens of request threads on two cores every yield is a
+// context switch.
+void SleepWhileZero(std::atomic<int>& word) {
+  while (word.load(std::memory_order_acquire) == 0)
+    syscall(SYS_futex, reinterpret_cast<int*>(&word), FUTEX_WAIT_PRIVATE, 0, nullptr, nullptr, 0);
+}
+
+void SetAndWake(std::atomic<int>& word, int how_many) {
+  word.store(1, std::memory_order_release);
+  syscall(SYS_futex, reinterpret_cast<int*>(&word), FUTEX_WAKE_PRIVATE, how_many, nullptr, nullptr, 0);
+}
+
+}  // namespace
 
 struct Inbox::Waiter {
   const InboxEvent* event;
   std::expected<AcceptResult, std::string> result = std::unexpected(std::string("not written"));
-  bool done = false;
+};
+
+// The Accepts that share one commit. Its waiters sleep on `written` alone, so
+// a finished commit wakes exactly them and none takes a lock to leave: with
+// one condition variable for all batches every commit woke every waiting
+// request thread, and they queued on the mutex only to sleep again. The first
+// waiter sleeps on `lead` instead and writes the batch when the commit before
+// it is done. Shared ownership keeps the atomics alive for the notify after
+// the last waiter has returned.
+struct Inbox::Batch {
+  std::vector<Waiter*> waiters;
+  static_assert(sizeof(std::atomic<int>) == sizeof(int));
+  std::atomic<int> lead{0};
+  std::atomic<int> written{0};
 };
 
 std::expected<std::unique_ptr<Inbox>, std::string> Inbox::Open(const std::string& path) {
@@ -23,26 +61,39 @@ std::expected<std::unique_ptr<Inbox>, std::string> Inbox::Open(const std::string
 
 std::expected<AcceptResult, std::string> Inbox::Accept(const InboxEvent& event) {
   Waiter me{&event};
-  std::unique_lock lock(queue_mutex_);
-  queue_.push_back(&me);
-  while (!me.done) {
+  std::shared_ptr<Batch> batch;
+  bool first = false;
+  {
+    std::lock_guard lock(queue_mutex_);
     if (!writing_) {
-      writing_ = true;
-      std::vector<Waiter*> batch;
-      batch.swap(queue_);
-      lock.unlock();
-      WriteBatch(batch);
-      lock.lock();
-      // Waiters read `done` under queue_mutex_; their results were written
-      // before this lock was taken, so they see them too.
-      for (Waiter* w : batch) w->done = true;
-      writing_ = false;
-      queue_done_.notify_all();
+      writing_ = true;  // nobody writes: a batch of one, now
+      batch = std::make_shared<Batch>();
+      batch->lead.store(1, std::memory_order_relaxed);
     } else {
-      queue_done_.wait(lock);
+      if (!open_) open_ = std::make_shared<Batch>();
+      batch = open_;
     }
+    first = batch->waiters.empty();
+    batch->waiters.push_back(&me);
   }
-  return me.result;
+  if (!first) {
+    SleepWhileZero(batch->written);
+    return std::move(me.result);
+  }
+  SleepWhileZero(batch->lead);
+  // The batch was closed (taken out of open_) before it was handed over: nobody joins it now.
+  WriteBatch(batch->waiters);
+  std::shared_ptr<Batch> next;
+  {
+    std::lock_guard lock(queue_mutex_);
+    next = std::move(open_);
+    if (!next) writing_ = false;
+  }
+  // The next commit first: it is the critical path. WriteBatch set every
+  // result before the release in SetAndWake; each waiter reads its own after the acquire.
+  if (next) SetAndWake(next->lead, 1);
+  SetAndWake(batch->written, INT_MAX);
+  return std::move(me.result);
 }
 
 void Inbox::WriteBatch(std::vector<Waiter*>& batch) {

@@ -3,9 +3,9 @@
 // before the 200 goes out, each event once (dedupe key), processed in order per
 // citizen. Thread-safe: one connection per Inbox, serialised by a mutex; Accept
 // groups concurrent callers into one transaction (one fsync for many events).
-#include <condition_variable>
 #include <cstdint>
 #include <expected>
+#include <memory>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -101,13 +101,13 @@ class Inbox {
  private:
   explicit Inbox(Database db) : db_(std::move(db)) {}
   struct Waiter;
+  struct Batch;
   void WriteBatch(std::vector<Waiter*>& batch);
 
   std::mutex db_mutex_;                  // one transaction at a time on db_
   Database db_;
-  std::mutex queue_mutex_;               // group commit of Accept
-  std::condition_variable queue_done_;
-  std::vector<Waiter*> queue_;
+  std::mutex queue_mutex_;               // group commit of Accept: guards open_ and writing_
+  std::shared_ptr<Batch> open_;          // Accepts arriving while a batch is written
   bool writing_ = false;
 };
 

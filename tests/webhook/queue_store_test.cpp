@@ -63,6 +63,47 @@ TEST(Inbox, ConcurrentAcceptsAreAllStoredOnce) {
   EXPECT_EQ((*inbox)->Counts()->pending, 160);
 }
 
+TEST(Inbox, EveryAcceptReturnsOnlyAfterTheCommitThatHoldsItsRow) {
+  // Many threads share group commits; each checks through a connection of its
+  // own that its row is already committed when Accept returns.
+  TempDir dir;
+  const std::string path = (dir / "q.db").string();
+  auto inbox = knowledge::Inbox::Open(path);
+  ASSERT_TRUE(inbox.has_value());
+  std::vector<std::thread> threads;
+  std::atomic<int> stored = 0, invisible = 0, errors = 0;
+  for (int t = 0; t < 24; ++t)
+    threads.emplace_back([&, t] {
+      auto reader = knowledge::OpenServing(path);
+      if (!reader) {
+        ++errors;
+        return;
+      }
+      for (int i = 0; i < 30; ++i) {
+        const std::string key = "k" + std::to_string(t) + "_" + std::to_string(i);
+        auto r = (*inbox)->Accept(Event(key, "u" + std::to_string(t)));
+        if (!r || *r != knowledge::AcceptResult::kStored) {
+          ++errors;
+          continue;
+        }
+        ++stored;
+        auto st = reader->Prepare("SELECT count(*) FROM inbox WHERE dedupe_key = ?");
+        if (!st) {
+          ++errors;
+          continue;
+        }
+        st->Bind(1, key);
+        auto row = st->Step();
+        if (!row || !*row || st->Int(0) != 1) ++invisible;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors, 0);
+  EXPECT_EQ(invisible, 0);
+  EXPECT_EQ(stored, 24 * 30);
+  EXPECT_EQ((*inbox)->Counts()->pending, 24 * 30);
+}
+
 TEST(Inbox, NextPendingKeepsOrderPerCitizenAndSkipsBusyOnes) {
   TempDir dir;
   auto inbox = knowledge::Inbox::Open((dir / "q.db").string());
