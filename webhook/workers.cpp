@@ -39,10 +39,11 @@ void Workers::Start() {
 }
 
 void Workers::Wake() {
-  {
-    std::lock_guard lock(mutex_);
-    poked_ = true;
-  }
+  poked_.store(true);
+  // Both seq_cst: an idle worker counted itself before it read poked_, so
+  // either it sees the poke or this sees it idle and wakes it under the lock.
+  if (idle_.load() == 0) return;
+  std::lock_guard lock(mutex_);
   wake_.notify_all();
 }
 
@@ -82,7 +83,9 @@ void Workers::Run() {
       }
       if (!*next) {
         // Accept pokes us; the timeout only covers events stored by another process.
-        wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || poked_; });
+        idle_.fetch_add(1);
+        wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || poked_.load(); });
+        idle_.fetch_sub(1);
         continue;
       }
       e = std::move(**next);

@@ -3,6 +3,7 @@
 // citizen strictly in arrival order, different citizens in parallel. The
 // replies and the "done" mark are one transaction, so a crash either redoes
 // the event or keeps both. Thread-safe; owned by Edge.
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -44,7 +45,10 @@ class Workers {
   std::condition_variable wake_;
   std::vector<std::string> busy_users_;
   bool stopping_ = false;
-  bool poked_ = false;
+  // Wake() runs on every acknowledgement: it stays off mutex_ (held by a
+  // worker during its inbox query) unless a worker is idle to be woken.
+  std::atomic<bool> poked_{false};
+  std::atomic<int> idle_{0};
   std::vector<std::thread> threads_;
 };
 
