@@ -1,6 +1,7 @@
 #include "webhook/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
@@ -17,6 +18,9 @@
 #include "webhook/signature.h"
 
 namespace webhook {
+namespace {
+constexpr int kListenBacklog = 1024;  // the kernel caps it at net.core.somaxconn
+}  // namespace
 
 WebhookOutcome HandleWebhook(const config::Zalo& cfg, EventSink& sink, std::string_view raw_body,
                              std::string_view signature_header, long long now_ms) {
@@ -62,6 +66,10 @@ Server::Server(const config::Config& cfg, EventSink& sink, Operations* ops)
   auto& s = *http_;
   // Without this every response of httplib 0.11 waits ~40 ms for Nagle's algorithm.
   s.set_tcp_nodelay(true);
+  s.set_socket_options([this](int sock) {
+    httplib::default_socket_options(sock);
+    listen_fd_ = sock;
+  });
   const int threads = cfg.server.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.set_payload_max_length(cfg.server.max_body_bytes);
@@ -177,6 +185,12 @@ std::expected<void, std::string> Server::Run(const std::function<void(int)>& on_
   } else if (!http_->bind_to_port(cfg_.server.host, port)) {
     return std::unexpected("cannot bind " + cfg_.server.host + ":" + std::to_string(port));
   }
+  // Debian's httplib listens with a backlog of 5. When keep-alive connections
+  // reach their request limit together and reconnect, the overflowing
+  // handshakes are dropped and their requests wait a 1 s retransmission.
+  // Linux takes a second listen() on a listening socket as a new backlog.
+  if (const int fd = listen_fd_; fd >= 0 && ::listen(fd, kListenBacklog) != 0)
+    logging::Warn("webhook.listen_backlog_failed", {{"backlog", std::to_string(kListenBacklog)}});
   if (on_ready) on_ready(port);
   if (stop_requested_) return {};
   if (!http_->listen_after_bind()) return std::unexpected("server stopped with an error");

@@ -74,6 +74,7 @@ class Server {
   // lands between bind and listen would be lost and Run() would never return.
   std::atomic<bool> in_run_{false};
   std::atomic<bool> stop_requested_{false};
+  std::atomic<int> listen_fd_{-1};
 };
 
 }  // namespace webhook

@@ -3,6 +3,7 @@
 // /webhook without looking at it.
 //   bench_bare_server PORT [THREADS]
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -26,6 +27,11 @@ int main(int argc, char** argv) {
   s.set_tcp_nodelay(true);
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.set_keep_alive_max_count(100);
+  int listen_fd = -1;  // raised to webhook::Server's backlog after the bind
+  s.set_socket_options([&listen_fd](int sock) {
+    httplib::default_socket_options(sock);
+    listen_fd = sock;
+  });
   s.set_payload_max_length(64 * 1024);
   s.Post("/webhook", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("{\"ok\":true}", "application/json");
@@ -33,9 +39,10 @@ int main(int argc, char** argv) {
   g_server = &s;
   std::signal(SIGTERM, Stop);
   std::signal(SIGINT, Stop);
-  if (!s.listen("127.0.0.1", port)) {
+  if (!s.bind_to_port("127.0.0.1", port) || ::listen(listen_fd, 1024) != 0) {
     std::cerr << "cannot listen on 127.0.0.1:" << port << "\n";
     return 1;
   }
+  s.listen_after_bind();
   return 0;
 }
