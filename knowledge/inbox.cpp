@@ -127,8 +127,8 @@ void Inbox::WriteBatch(std::vector<Waiter*>& batch) {
 }
 
 std::string Inbox::NextPendingSql(std::size_t busy_users) {
-  // INDEXED BY: without statistics the planner prefers inbox_pending and then
-  // sorts every pending row to find the first.
+  // INDEXED BY: the partial index holds the pending rows alone, in id order;
+  // pinned so that a planner without statistics never sorts the backlog.
   std::string sql =
       "SELECT id, event_name, user_id, event_ms, raw, attempts FROM inbox INDEXED BY inbox_pending_order "
       "WHERE state = 'pending'";
