@@ -76,6 +76,8 @@ std::expected<void, std::string> ApplyJson(const json& j, Config& c) {
     const json& q = j["queue"];
     HCC_READ(q, "workers", c.queue.workers, "queue");
     HCC_READ(q, "worker_nice", c.queue.worker_nice, "queue");
+    HCC_READ(q, "ack_priority_waiting", c.queue.ack_priority_waiting, "queue");
+    HCC_READ(q, "ack_priority_max_pause_ms", c.queue.ack_priority_max_pause_ms, "queue");
     HCC_READ(q, "senders", c.queue.senders, "queue");
     HCC_READ(q, "retry_base_ms", c.queue.retry_base_ms, "queue");
     HCC_READ(q, "retry_cap_ms", c.queue.retry_cap_ms, "queue");
@@ -128,6 +130,10 @@ std::expected<void, std::string> Validate(const Config& c) {
   const Queue& q = c.queue;
   if (q.workers < 1 || q.workers > 64) return std::unexpected("queue.workers must be 1..64");
   if (q.worker_nice < 0 || q.worker_nice > 19) return std::unexpected("queue.worker_nice must be 0..19");
+  if (q.ack_priority_waiting < 0 || q.ack_priority_waiting > 100000)
+    return std::unexpected("queue.ack_priority_waiting must be 0..100000");
+  if (q.ack_priority_max_pause_ms < 0 || q.ack_priority_max_pause_ms > 10000)
+    return std::unexpected("queue.ack_priority_max_pause_ms must be 0..10000");
   if (q.senders < 1 || q.senders > 64) return std::unexpected("queue.senders must be 1..64");
   if (q.retry_base_ms < 1 || q.retry_cap_ms < q.retry_base_ms)
     return std::unexpected("queue.retry_base_ms must be >= 1 and <= queue.retry_cap_ms");

@@ -45,6 +45,13 @@ struct Queue {
   // Workers run at this nice value (0..19) so that answering (CPU-heavy
   // search) never delays acknowledging Zalo's webhooks, which must be fast.
   int worker_nice = 10;
+  // While at least this many webhook requests wait for their commit, a worker
+  // about to take an event waits for them, at most ack_priority_max_pause_ms
+  // before it takes one anyway: answers can wait a moment, Zalo's 2 s
+  // acknowledgement cannot (and a missed one comes back as a retry).
+  // 0 turns the pause off.
+  int ack_priority_waiting = 8;
+  int ack_priority_max_pause_ms = 200;
   int senders = 4;                  // outbox deliveries of different citizens in parallel
   long long retry_base_ms = 1000;   // exponential back-off with full jitter:
   long long retry_cap_ms = 5 * 60 * 1000;   //   delay = random(0, min(cap, base * 2^attempt))

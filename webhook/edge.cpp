@@ -55,7 +55,8 @@ std::expected<std::unique_ptr<Edge>, std::string> Edge::Open(const config::Confi
   Edge* self = e.get();
   e->sender_ = std::make_unique<Sender>(cfg.queue, *e->outbox_, *e->messenger_, *e->tokens_, e->metrics_);
   e->workers_ = std::make_unique<Workers>(cfg.queue, *e->work_inbox_, responder, e->metrics_,
-                                          [self] { self->sender_->Wake(); });
+                                          [self] { self->sender_->Wake(); },
+                                          [self] { return self->accepts_in_flight_.load(); });
   return e;
 }
 
@@ -100,6 +101,11 @@ std::expected<AcceptStatus, std::string> Edge::Accept(const Event& event, std::s
   row.event_ms = std::strtoll(event.timestamp.c_str(), nullptr, 10);
   row.received_ms = NowMs();
   row.raw = std::string(raw_body);
+  struct InFlight {
+    std::atomic<int>& n;
+    explicit InFlight(std::atomic<int>& c) : n(c) { ++n; }
+    ~InFlight() { --n; }
+  } in_flight(accepts_in_flight_);
   const auto started = std::chrono::steady_clock::now();
   auto r = accept_inbox_->Accept(row);
   const auto took_ms =

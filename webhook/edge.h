@@ -5,6 +5,7 @@
 // one stopped. Thread-safe.
 #include <condition_variable>
 #include <expected>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -68,6 +69,7 @@ class Edge : public EventSink, public Operations {
   Messenger* messenger_ = nullptr;
   std::unique_ptr<Sender> sender_;
   std::unique_ptr<Workers> workers_;
+  std::atomic<int> accepts_in_flight_{0};  // Accept calls waiting for their commit
   std::mutex maintain_mutex_;
   std::condition_variable maintain_wake_;
   bool stopping_ = false;

@@ -66,6 +66,12 @@ void Metrics::CountWorker(std::string_view outcome) {
   ++worker_[std::string(outcome)];
 }
 
+void Metrics::CountWorkerPause(double seconds) {
+  std::lock_guard lock(mutex_);
+  ++worker_pauses_;
+  worker_pause_seconds_ += seconds;
+}
+
 std::uint64_t Metrics::EventCount(std::string_view type, std::string_view outcome) const {
   std::lock_guard lock(mutex_);
   auto it = events_.find({std::string(type), std::string(outcome)});
@@ -102,6 +108,12 @@ std::string Metrics::Render(const std::vector<Gauge>& gauges) const {
   o << "# HELP hccbot_worker_events_total Inbox events processed by outcome.\n"
        "# TYPE hccbot_worker_events_total counter\n";
   for (const auto& [k, v] : worker_) o << "hccbot_worker_events_total{outcome=\"" << Escape(k) << "\"} " << v << "\n";
+  o << "# HELP hccbot_worker_ack_pauses_total Times a worker let waiting acknowledgements go first.\n"
+       "# TYPE hccbot_worker_ack_pauses_total counter\n"
+    << "hccbot_worker_ack_pauses_total " << worker_pauses_ << "\n"
+    << "# HELP hccbot_worker_ack_pause_seconds_total Time workers spent in those pauses.\n"
+       "# TYPE hccbot_worker_ack_pause_seconds_total counter\n"
+    << "hccbot_worker_ack_pause_seconds_total " << Number(worker_pause_seconds_) << "\n";
   o << "# HELP hccbot_send_attempts_total Outbox send attempts by outcome and Zalo error code.\n"
        "# TYPE hccbot_send_attempts_total counter\n";
   for (const auto& [k, v] : sends_)

@@ -23,6 +23,7 @@ class Metrics {
   void SetTokenRefreshFailing(bool failing);
   void CountDeadLetter(std::string_view reason);      // not_retryable, max_attempts
   void CountWorker(std::string_view outcome);         // answered, silent, staff_activity, rate_limited, …
+  void CountWorkerPause(double seconds);              // a worker waited for acknowledgements
 
   struct Gauge {
     std::string name;
@@ -47,6 +48,8 @@ class Metrics {
   std::map<std::string, std::uint64_t> refreshes_;
   std::map<std::string, std::uint64_t> dead_letters_;
   std::map<std::string, std::uint64_t> worker_;
+  std::uint64_t worker_pauses_ = 0;
+  double worker_pause_seconds_ = 0;
   bool refresh_failing_ = false;
   std::array<std::uint64_t, kAckBuckets.size()> ack_buckets_{};
   std::uint64_t ack_count_ = 0;

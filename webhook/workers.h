@@ -21,8 +21,9 @@ namespace webhook {
 
 class Workers {
  public:
+  // `acks_waiting`: webhook requests waiting for their commit now (may be empty).
   Workers(const config::Queue& cfg, knowledge::Inbox& inbox, bot::Responder& responder, Metrics& metrics,
-          std::function<void()> on_outbox);
+          std::function<void()> on_outbox, std::function<int()> acks_waiting = {});
   ~Workers();
 
   void Start();
@@ -34,12 +35,14 @@ class Workers {
  private:
   void Run();
   void Process(const knowledge::PendingEvent& e);
+  void YieldToAcknowledgements();
 
   const config::Queue& cfg_;
   knowledge::Inbox& inbox_;
   bot::Responder& responder_;
   Metrics& metrics_;
   std::function<void()> on_outbox_;
+  std::function<int()> acks_waiting_;
   CitizenLimiter limiter_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -36,6 +36,13 @@ TEST(Config, RejectsWrongTypesAndRanges) {
   EXPECT_FALSE(config::Parse(R"({"zalo": {"api_base_url": "ftp://x"}})").has_value());
   EXPECT_FALSE(config::Parse("not json").has_value());
   EXPECT_FALSE(config::Parse("[]").has_value());
+  auto pause = config::Parse(R"({"queue": {"ack_priority_max_pause_ms": -1}})");
+  ASSERT_FALSE(pause.has_value());
+  EXPECT_NE(pause.error().find("queue.ack_priority_max_pause_ms"), std::string::npos);
+  EXPECT_FALSE(config::Parse(R"({"queue": {"ack_priority_waiting": "many"}})").has_value());
+  auto ok = config::Parse(R"({"queue": {"ack_priority_waiting": 0, "ack_priority_max_pause_ms": 0}})");
+  ASSERT_TRUE(ok.has_value()) << ok.error();
+  EXPECT_EQ(ok->queue.ack_priority_waiting, 0);
 }
 
 TEST(Config, SecretsComeFromTheEnvironment) {
