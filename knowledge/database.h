@@ -113,7 +113,7 @@ class Transaction {
   WriteGate* gate_;  // held from BEGIN IMMEDIATE until COMMIT or ROLLBACK
 };
 
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 // Brings the schema to kSchemaVersion, one migration per version, each in its
 // own transaction. Refuses a database newer than this binary.

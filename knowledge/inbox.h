@@ -5,7 +5,9 @@
 // groups concurrent callers into one transaction (one fsync for many events).
 #include <cstdint>
 #include <expected>
+#include <chrono>
 #include <memory>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -85,7 +87,8 @@ class Inbox {
   // An event that can never be processed (its stored body no longer parses).
   std::expected<void, std::string> Fail(std::int64_t id, std::string_view reason, std::int64_t now_ms);
 
-  std::expected<InboxCounts, std::string> Counts();
+  // `done` stays 0 unless with_done: that one scans the table.
+  std::expected<InboxCounts, std::string> Counts(bool with_done = false);
 
   // Drops finished events received before `cutoff_ms`; their dedupe keys go
   // with them, so the cutoff must lie beyond the platform's retry horizon.
@@ -94,6 +97,14 @@ class Inbox {
   // This connection's writes go first at the process's write gate: the
   // webhook's acknowledgements wait for no queue of worker transactions.
   void SetUrgentWrites() { db_.SetUrgentWrites(true); }
+
+  // Group commit under load: a writer whose batch already holds `min_batch`
+  // events waits `delay` before it closes the batch (in the spirit of
+  // PostgreSQL's commit_delay). Off by default; light traffic never waits.
+  void SetCommitDelay(std::chrono::microseconds delay, std::size_t min_batch) {
+    delay_ = delay;
+    delay_min_batch_ = min_batch;
+  }
 
   // A tiny write that is rolled back: can this process still write? (/readyz)
   std::expected<void, std::string> CheckWritable();
@@ -109,6 +120,8 @@ class Inbox {
   std::mutex queue_mutex_;               // group commit of Accept: guards open_ and writing_
   std::shared_ptr<Batch> open_;          // Accepts arriving while a batch is written
   bool writing_ = false;
+  std::chrono::microseconds delay_{0};
+  std::size_t delay_min_batch_ = 0;
 };
 
 }  // namespace knowledge

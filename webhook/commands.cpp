@@ -761,7 +761,7 @@ int QueueStatus(const Args& a) {
     std::cerr << (!inbox ? inbox.error() : outbox.error()) << "\n";
     return 1;
   }
-  auto in = (*inbox)->Counts();
+  auto in = (*inbox)->Counts(/*with_done=*/true);
   auto out = (*outbox)->Counts();
   auto unanswered = (*outbox)->UnansweredDoneEvents("");
   if (!in || !out || !unanswered) {

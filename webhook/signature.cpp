@@ -12,7 +12,9 @@ std::string ComputeSignature(std::string_view app_id, std::string_view raw_body,
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  // Fetched once: EVP_sha256() makes OpenSSL 3 look the implementation up on every init.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_DigestInit_ex(ctx, sha256 ? sha256 : EVP_sha256(), nullptr);
   EVP_DigestUpdate(ctx, app_id.data(), app_id.size());
   EVP_DigestUpdate(ctx, raw_body.data(), raw_body.size());
   EVP_DigestUpdate(ctx, timestamp.data(), timestamp.size());
