@@ -117,6 +117,7 @@ class Inbox {
 
   std::mutex db_mutex_;                  // one transaction at a time on db_
   Database db_;
+  std::optional<Statement> insert_;      // Accept's INSERT, under db_mutex_; finalized before db_
   std::mutex queue_mutex_;               // group commit of Accept: guards open_ and writing_
   std::shared_ptr<Batch> open_;          // Accepts arriving while a batch is written
   bool writing_ = false;

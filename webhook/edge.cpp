@@ -155,8 +155,7 @@ std::string Edge::MetricsText() {
 }
 
 void Edge::ObserveWebhook(std::string_view event_type, std::string_view outcome, double seconds) {
-  metrics_.CountEvent(event_type, outcome);
-  metrics_.ObserveAck(seconds);
+  metrics_.ObserveWebhook(event_type, outcome, seconds);
 }
 
 bool Edge::WaitIdle(int timeout_ms) {

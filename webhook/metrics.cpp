@@ -28,13 +28,10 @@ std::string Number(double v) {
 
 }  // namespace
 
-void Metrics::CountEvent(std::string_view type, std::string_view outcome) {
+void Metrics::ObserveWebhook(std::string_view type, std::string_view outcome, double seconds) {
+  std::pair<std::string, std::string> key{type, outcome};
   std::lock_guard lock(mutex_);
-  ++events_[{std::string(type), std::string(outcome)}];
-}
-
-void Metrics::ObserveAck(double seconds) {
-  std::lock_guard lock(mutex_);
+  ++events_[std::move(key)];
   for (std::size_t i = 0; i < kAckBuckets.size(); ++i)
     if (seconds <= kAckBuckets[i]) ++ack_buckets_[i];
   ++ack_count_;

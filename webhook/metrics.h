@@ -15,8 +15,9 @@ namespace webhook {
 
 class Metrics {
  public:
-  void CountEvent(std::string_view type, std::string_view outcome);
-  void ObserveAck(double seconds);
+  // One webhook request: its event count and its acknowledgement time, under
+  // one lock (every request of a burst passes here).
+  void ObserveWebhook(std::string_view type, std::string_view outcome, double seconds);
   // outcome: sent, retry, dead, refresh; code: Zalo's error code or 0.
   void CountSend(std::string_view outcome, int code);
   void CountTokenRefresh(std::string_view outcome);   // ok, failed

@@ -141,13 +141,12 @@ TEST_F(Tokens, APairStoredByAnotherProcessIsAdoptedInsteadOfRefreshing) {
 
 TEST(Metrics, RendersPrometheusText) {
   webhook::Metrics m;
-  m.CountEvent("user_send_text", "stored");
-  m.ObserveAck(0.002);
-  m.ObserveAck(0.3);
+  m.ObserveWebhook("user_send_text", "stored", 0.002);
+  m.ObserveWebhook("user_send_text", "stored", 0.3);
   m.CountSend("retry", -32);
   m.CountDeadLetter("not_retryable");
   const std::string text = m.Render({{"hccbot_inbox_pending", "Pending events.", 4}});
-  EXPECT_NE(text.find("hccbot_webhook_events_total{type=\"user_send_text\",outcome=\"stored\"} 1"), std::string::npos);
+  EXPECT_NE(text.find("hccbot_webhook_events_total{type=\"user_send_text\",outcome=\"stored\"} 2"), std::string::npos);
   EXPECT_NE(text.find("hccbot_webhook_ack_seconds_bucket{le=\"0.0025\"} 1"), std::string::npos);
   EXPECT_NE(text.find("hccbot_webhook_ack_seconds_bucket{le=\"0.5\"} 2"), std::string::npos);
   EXPECT_NE(text.find("hccbot_webhook_ack_seconds_bucket{le=\"+Inf\"} 2"), std::string::npos);
