@@ -46,9 +46,9 @@ struct Queue {
   // search) never delays acknowledging Zalo's webhooks, which must be fast.
   int worker_nice = 10;
   // While at least this many webhook requests wait for their commit, a worker
-  // about to take an event waits for them, at most ack_priority_max_pause_ms
-  // before it takes one anyway: answers can wait a moment, Zalo's 2 s
-  // acknowledgement cannot (and a missed one comes back as a retry).
+  // or sender about to take its next item waits for them, at most
+  // ack_priority_max_pause_ms before it takes one anyway: answers can wait a
+  // moment, Zalo's 2 s acknowledgement cannot (a missed one comes back as a retry).
   // 0 turns the pause off.
   int ack_priority_waiting = 8;
   int ack_priority_max_pause_ms = 200;

@@ -63,10 +63,11 @@ void Metrics::CountWorker(std::string_view outcome) {
   ++worker_[std::string(outcome)];
 }
 
-void Metrics::CountWorkerPause(double seconds) {
+void Metrics::CountAckPause(std::string_view by, double seconds) {
   std::lock_guard lock(mutex_);
-  ++worker_pauses_;
-  worker_pause_seconds_ += seconds;
+  auto& [count, total] = ack_pauses_[std::string(by)];
+  ++count;
+  total += seconds;
 }
 
 std::uint64_t Metrics::EventCount(std::string_view type, std::string_view outcome) const {
@@ -105,12 +106,14 @@ std::string Metrics::Render(const std::vector<Gauge>& gauges) const {
   o << "# HELP hccbot_worker_events_total Inbox events processed by outcome.\n"
        "# TYPE hccbot_worker_events_total counter\n";
   for (const auto& [k, v] : worker_) o << "hccbot_worker_events_total{outcome=\"" << Escape(k) << "\"} " << v << "\n";
-  o << "# HELP hccbot_worker_ack_pauses_total Times a worker let waiting acknowledgements go first.\n"
-       "# TYPE hccbot_worker_ack_pauses_total counter\n"
-    << "hccbot_worker_ack_pauses_total " << worker_pauses_ << "\n"
-    << "# HELP hccbot_worker_ack_pause_seconds_total Time workers spent in those pauses.\n"
-       "# TYPE hccbot_worker_ack_pause_seconds_total counter\n"
-    << "hccbot_worker_ack_pause_seconds_total " << Number(worker_pause_seconds_) << "\n";
+  o << "# HELP hccbot_ack_priority_pauses_total Times a worker or sender let waiting acknowledgements go first.\n"
+       "# TYPE hccbot_ack_priority_pauses_total counter\n";
+  for (const auto& [by, v] : ack_pauses_)
+    o << "hccbot_ack_priority_pauses_total{by=\"" << Escape(by) << "\"} " << v.first << "\n";
+  o << "# HELP hccbot_ack_priority_pause_seconds_total Time spent in those pauses.\n"
+       "# TYPE hccbot_ack_priority_pause_seconds_total counter\n";
+  for (const auto& [by, v] : ack_pauses_)
+    o << "hccbot_ack_priority_pause_seconds_total{by=\"" << Escape(by) << "\"} " << Number(v.second) << "\n";
   o << "# HELP hccbot_send_attempts_total Outbox send attempts by outcome and Zalo error code.\n"
        "# TYPE hccbot_send_attempts_total counter\n";
   for (const auto& [k, v] : sends_)

@@ -24,7 +24,7 @@ class Metrics {
   void SetTokenRefreshFailing(bool failing);
   void CountDeadLetter(std::string_view reason);      // not_retryable, max_attempts
   void CountWorker(std::string_view outcome);         // answered, silent, staff_activity, rate_limited, …
-  void CountWorkerPause(double seconds);              // a worker waited for acknowledgements
+  void CountAckPause(std::string_view by, double seconds);  // a worker or sender let acknowledgements go first
 
   struct Gauge {
     std::string name;
@@ -49,8 +49,7 @@ class Metrics {
   std::map<std::string, std::uint64_t> refreshes_;
   std::map<std::string, std::uint64_t> dead_letters_;
   std::map<std::string, std::uint64_t> worker_;
-  std::uint64_t worker_pauses_ = 0;
-  double worker_pause_seconds_ = 0;
+  std::map<std::string, std::pair<std::uint64_t, double>> ack_pauses_;  // by: count, seconds
   bool refresh_failing_ = false;
   std::array<std::uint64_t, kAckBuckets.size()> ack_buckets_{};
   std::uint64_t ack_count_ = 0;

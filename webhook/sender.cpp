@@ -26,9 +26,9 @@ long long BackoffMs(const config::Queue& cfg, int attempt, std::mt19937_64& rng)
 }
 
 Sender::Sender(const config::Queue& cfg, knowledge::Outbox& outbox, Messenger& messenger, TokenManager& tokens,
-               Metrics& metrics)
+               Metrics& metrics, std::function<int()> acks_waiting)
     : cfg_(cfg), outbox_(outbox), messenger_(messenger), tokens_(tokens), metrics_(metrics),
-      bucket_(cfg.send_rate_per_s, cfg.send_burst) {}
+      ack_priority_(cfg, std::move(acks_waiting), metrics, "sender"), bucket_(cfg.send_rate_per_s, cfg.send_burst) {}
 
 Sender::~Sender() { Stop(); }
 
@@ -73,6 +73,7 @@ void Sender::Run(unsigned seed) {
     knowledge::OutboxItem item;
     {
       std::unique_lock lock(mutex_);
+      ack_priority_.Yield(lock, wake_, stopping_);
       if (stopping_) return;
       poked_ = false;
       const std::int64_t now = NowMs();

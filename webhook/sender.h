@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "knowledge/outbox.h"
 #include "webhook/messenger.h"
+#include "webhook/ack_priority.h"
 #include "webhook/metrics.h"
 #include "webhook/rate_limit.h"
 #include "webhook/token_manager.h"
@@ -27,8 +28,9 @@ long long BackoffMs(const config::Queue& cfg, int attempt, std::mt19937_64& rng)
 
 class Sender {
  public:
+  // `acks_waiting`: webhook requests waiting for their commit now (may be empty).
   Sender(const config::Queue& cfg, knowledge::Outbox& outbox, Messenger& messenger, TokenManager& tokens,
-         Metrics& metrics);
+         Metrics& metrics, std::function<int()> acks_waiting = {});
   ~Sender();
 
   void Start();
@@ -46,6 +48,7 @@ class Sender {
   Messenger& messenger_;
   TokenManager& tokens_;
   Metrics& metrics_;
+  AckPriority ack_priority_;
   TokenBucket bucket_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -25,7 +25,7 @@ std::int64_t NowMs() {
 Workers::Workers(const config::Queue& cfg, knowledge::Inbox& inbox, bot::Responder& responder, Metrics& metrics,
                  std::function<void()> on_outbox, std::function<int()> acks_waiting)
     : cfg_(cfg), inbox_(inbox), responder_(responder), metrics_(metrics), on_outbox_(std::move(on_outbox)),
-      acks_waiting_(std::move(acks_waiting)), limiter_(cfg.citizen_events_per_minute) {}
+      ack_priority_(cfg, std::move(acks_waiting), metrics, "worker"), limiter_(cfg.citizen_events_per_minute) {}
 
 Workers::~Workers() { Stop(); }
 
@@ -70,10 +70,10 @@ void Workers::Run() {
       setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), cfg_.worker_nice) != 0)
     logging::Warn("webhook.worker_nice_failed", {{"nice", std::to_string(cfg_.worker_nice)}});
   while (true) {
-    YieldToAcknowledgements();
     knowledge::PendingEvent e;
     {
       std::unique_lock lock(mutex_);
+      ack_priority_.Yield(lock, wake_, stopping_);
       if (stopping_) return;
       poked_ = false;
       auto next = inbox_.NextPending(busy_users_);
@@ -100,23 +100,6 @@ void Workers::Run() {
     }
     wake_.notify_all();
   }
-}
-
-void Workers::YieldToAcknowledgements() {
-  // A nice value shares the CPU; it does not stop a worker's commits from
-  // queueing at the write gate or its search from taking a core while dozens
-  // of requests wait. Bounded, so a long burst still gets answers.
-  const int threshold = cfg_.ack_priority_waiting;
-  if (!acks_waiting_ || threshold <= 0 || cfg_.ack_priority_max_pause_ms <= 0 || acks_waiting_() < threshold)
-    return;
-  const auto started = std::chrono::steady_clock::now();
-  const auto deadline = started + std::chrono::milliseconds(cfg_.ack_priority_max_pause_ms);
-  {
-    std::unique_lock lock(mutex_);
-    while (!stopping_ && acks_waiting_() >= threshold && std::chrono::steady_clock::now() < deadline)
-      wake_.wait_for(lock, std::chrono::milliseconds(5), [this] { return stopping_; });
-  }
-  metrics_.CountWorkerPause(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 void Workers::Process(const knowledge::PendingEvent& e) {

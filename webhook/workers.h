@@ -14,6 +14,7 @@
 #include "bot/responder.h"
 #include "config/config.h"
 #include "knowledge/inbox.h"
+#include "webhook/ack_priority.h"
 #include "webhook/metrics.h"
 #include "webhook/rate_limit.h"
 
@@ -35,14 +36,13 @@ class Workers {
  private:
   void Run();
   void Process(const knowledge::PendingEvent& e);
-  void YieldToAcknowledgements();
 
   const config::Queue& cfg_;
   knowledge::Inbox& inbox_;
   bot::Responder& responder_;
   Metrics& metrics_;
   std::function<void()> on_outbox_;
-  std::function<int()> acks_waiting_;
+  AckPriority ack_priority_;
   CitizenLimiter limiter_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,6 +1,6 @@
-// webhook::Workers letting queued acknowledgements go first: while enough
-// webhook requests wait for their commit a worker waits too, never longer
-// than the configured pause, and Stop() interrupts the wait.
+// Workers and senders letting queued acknowledgements go first: while enough
+// webhook requests wait for their commit they wait too, never longer than the
+// configured pause, and Stop() interrupts the wait.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -9,9 +9,14 @@
 
 #include "bot/responder.h"
 #include "knowledge/inbox.h"
+#include "knowledge/outbox.h"
+#include "knowledge/tokens.h"
 #include "tests/support/edge_harness.h"
 #include "tests/support/test_support.h"
 #include "webhook/metrics.h"
+#include "webhook/messenger.h"
+#include "webhook/sender.h"
+#include "webhook/token_manager.h"
 #include "webhook/workers.h"
 
 namespace {
@@ -70,7 +75,7 @@ TEST_F(WorkersTest, WaitWhileAcknowledgementsQueueThenAnswer) {
   waiting_ = 3;  // under the threshold
   EXPECT_TRUE(WaitUntilDone(20s));
   workers->Stop();
-  EXPECT_NE(metrics_.Render({}).find("hccbot_worker_ack_pauses_total 1\n"), std::string::npos);
+  EXPECT_NE(metrics_.Render({}).find("hccbot_ack_priority_pauses_total{by=\"worker\"} 1\n"), std::string::npos);
 }
 
 TEST_F(WorkersTest, APauseIsBoundedWhenAcknowledgementsNeverStop) {
@@ -80,7 +85,7 @@ TEST_F(WorkersTest, APauseIsBoundedWhenAcknowledgementsNeverStop) {
   workers->Start();
   EXPECT_TRUE(WaitUntilDone(20s)) << "the event was never answered under endless acknowledgements";
   workers->Stop();
-  EXPECT_EQ(metrics_.Render({}).find("hccbot_worker_ack_pauses_total 0\n"), std::string::npos);
+  EXPECT_NE(metrics_.Render({}).find("hccbot_ack_priority_pauses_total{by=\"worker\"} "), std::string::npos);
 }
 
 TEST_F(WorkersTest, ZeroTurnsThePauseOff) {
@@ -91,7 +96,7 @@ TEST_F(WorkersTest, ZeroTurnsThePauseOff) {
   workers->Start();
   EXPECT_TRUE(WaitUntilDone(20s));
   workers->Stop();
-  EXPECT_NE(metrics_.Render({}).find("hccbot_worker_ack_pauses_total 0\n"), std::string::npos);
+  EXPECT_EQ(metrics_.Render({}).find("hccbot_ack_priority_pauses_total{"), std::string::npos);
 }
 
 TEST_F(WorkersTest, StopInterruptsAPause) {
@@ -104,6 +109,47 @@ TEST_F(WorkersTest, StopInterruptsAPause) {
   workers->Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s) << "Stop waited for the pause to run out";
   EXPECT_EQ(Pending(), 1) << "an event taken during Stop";
+}
+
+class CountingMessenger : public webhook::Messenger {
+ public:
+  std::expected<webhook::SendOk, webhook::SendError> SendText(const std::string&, const std::string&,
+                                                              const std::string&) override {
+    return webhook::SendOk{"zalo-" + std::to_string(++sent)};
+  }
+  std::atomic<int> sent{0};
+};
+
+TEST(SenderAckPriority, WaitsWhileAcknowledgementsQueueThenDelivers) {
+  TempDir dir;
+  const std::string path = (dir / "s.db").string();
+  auto outbox = knowledge::Outbox::Open(path);
+  auto store = knowledge::TokenStore::Open(path);
+  ASSERT_TRUE(outbox.has_value() && store.has_value());
+  config::Config cfg = testing_support::Knowledge().cfg;
+  cfg.zalo.access_token = "tok-1";
+  cfg.zalo.refresh_token = "ref-1";
+  cfg.queue.senders = 1;
+  cfg.queue.send_rate_per_s = 1000;
+  cfg.queue.send_burst = 100;
+  cfg.queue.ack_priority_waiting = 8;
+  cfg.queue.ack_priority_max_pause_ms = 60000;
+  webhook::Metrics metrics;
+  webhook::TokenManager tokens(cfg.zalo, **store, metrics);
+  ASSERT_TRUE(tokens.Init(1000).has_value());
+  ASSERT_TRUE((*outbox)->Enqueue("9100000000000000001", "Dạ, anh/chị mang theo căn cước.", "bot", 1000).has_value());
+  CountingMessenger messenger;
+  std::atomic<int> waiting{20};
+  webhook::Sender sender(cfg.queue, **outbox, messenger, tokens, metrics, [&] { return waiting.load(); });
+  sender.Start();
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(messenger.sent, 0) << "a text went out while 20 acknowledgements were waiting";
+  waiting = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (messenger.sent == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  sender.Stop();
+  EXPECT_EQ(messenger.sent, 1);
+  EXPECT_NE(metrics.Render({}).find("hccbot_ack_priority_pauses_total{by=\"sender\"} 1\n"), std::string::npos);
 }
 
 }  // namespace
