@@ -3,29 +3,33 @@
 # wrk runs of fixed duration on loopback, then waits (at most DRAIN_S) for the
 # queues to drain.
 #
-#   bench/webhook/run.sh   # RATE=1000 PACED_S=10 MAX_S=2 E2E_RATE=20 E2E_S=20 CONNS=8 DRAIN_S=900
+#   bench/webhook/run.sh   # RATE=1000 PACED_S=10 MAX_S=3 ROUNDS=3 E2E_RATE=20 E2E_S=20 CONNS=64 DRAIN_S=1800
 #
 # hccbot serve on a fresh database with a fake Zalo API (bench_zalo_sink);
 # wrk posts signed user_send_text events, each a new citizen and msg_id.
 # 1. E2E_RATE events/s (a rate the bot can answer) for E2E_S seconds: time
 #    from event stored to reply accepted by the fake API (from the database).
-# 2. RATE events/s for PACED_S seconds: acknowledgement rate and latency; then
-#    as fast as it goes for MAX_S seconds (sustained acknowledgements).
-# 3. The backlog drains; every acknowledged event must have its reply.
-# 4. The wrk runs of 2 against bench_bare_server, a cpp-httplib server that
-#    only answers 200: the ceiling on this machine.
+# 2. RATE events/s for PACED_S seconds: acknowledgement latency.
+# 3. ROUNDS rounds of "as fast as it goes" for MAX_S seconds, hccbot then
+#    bench_bare_server (a cpp-httplib server that only answers 200: the
+#    ceiling on this machine), alternating so that both see the same state of
+#    a shared box; hccbot is frozen (SIGSTOP) while the bare server runs.
+#    The medians and the median of the per-round ratios are printed.
+# 4. The backlog drains; every acknowledged event must have its reply.
+# 5. The fixed-rate run against the bare server, for reference.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RATE=${RATE:-1000}
 PACED_S=${PACED_S:-10}
-MAX_S=${MAX_S:-2}
+MAX_S=${MAX_S:-3}
+ROUNDS=${ROUNDS:-3}
 E2E_RATE=${E2E_RATE:-20}
 E2E_S=${E2E_S:-20}
-CONNS=${CONNS:-8}
+CONNS=${CONNS:-64}
 THREADS=2
 # cpp-httplib keeps a pool thread per open keep-alive connection: more threads than connections.
 SERVER_THREADS=$((CONNS + 8))
-DRAIN_S=${DRAIN_S:-900}
+DRAIN_S=${DRAIN_S:-1800}
 PORT=${PORT:-18480}
 SINK_PORT=$((PORT + 1))
 BARE_PORT=$((PORT + 2))
@@ -120,11 +124,32 @@ if [ "$E2E_S" -gt 0 ]; then
   drain
   e2e "$since"
 fi
-# 2. Acknowledgements at the fixed rate, then as fast as they go.
+# 2. Acknowledgements at the fixed rate.
 run_wrk "hccbot, fixed rate" "$PORT" "$RATE" "$PACED_S"
 curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E '^hccbot_webhook_ack_seconds_(bucket\{le="0.01"\}|count|sum)' || true
-run_wrk "hccbot, as fast as it goes" "$PORT" 0 "$MAX_S"
-# 3. Every acknowledged event answered (or dead-lettered) once.
+# 3. As fast as it goes, hccbot and the bare server in turn.
+build/bench_bare_server "$BARE_PORT" "$SERVER_THREADS" & pids+=($!)
+wait_http "http://127.0.0.1:$BARE_PORT/"
+rates=()
+for round in $(seq 1 "$ROUNDS"); do
+  h=$(run_wrk "round $round: hccbot, as fast as it goes" "$PORT" 0 "$MAX_S" | tee -a /dev/stderr |
+      awk '/Requests\/sec/{print $2}')
+  kill -STOP "$hccbot_pid"
+  b=$(run_wrk "round $round: bare cpp-httplib, as fast as it goes" "$BARE_PORT" 0 "$MAX_S" | tee -a /dev/stderr |
+      awk '/Requests\/sec/{print $2}')
+  kill -CONT "$hccbot_pid"
+  rates+=("$h $b")
+done 2>&1
+printf '%s\n' "${rates[@]}" | python3 -c '
+import statistics, sys
+rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
+for i, (h, b) in enumerate(rows, 1):
+    print(f"round {i}: hccbot {h:,.0f}/s, bare {b:,.0f}/s, ratio {h / b:.3f}")
+print(f"median: hccbot {statistics.median(h for h, _ in rows):,.0f}/s, "
+      f"bare {statistics.median(b for _, b in rows):,.0f}/s, "
+      f"ratio {statistics.median(h / b for h, b in rows):.3f} (over {len(rows)} rounds)")'
+curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E '^hccbot_worker_ack_pause' || true
+# 4. Every acknowledged event answered (or dead-lettered) once.
 drain
 echo "queues: $(queue_status)"
 echo "fake API: $(curl -fs "http://127.0.0.1:$SINK_PORT/stats")"
@@ -132,8 +157,5 @@ echo "events acknowledged: $(curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E
 kill -TERM "$hccbot_pid"; wait "$hccbot_pid" || true
 grep -E "webhook.stopped" "$work/hccbot.log" || true
 
-# 4. The ceiling: the same wrk runs against a bare cpp-httplib server.
-build/bench_bare_server "$BARE_PORT" "$SERVER_THREADS" & pids+=($!)
-wait_http "http://127.0.0.1:$BARE_PORT/"
+# 5. The fixed-rate reference on the bare server.
 run_wrk "bare cpp-httplib, fixed rate" "$BARE_PORT" "$RATE" "$PACED_S"
-run_wrk "bare cpp-httplib, as fast as it goes" "$BARE_PORT" 0 "$MAX_S"
