@@ -148,7 +148,7 @@ for i, (h, b) in enumerate(rows, 1):
 print(f"median: hccbot {statistics.median(h for h, _ in rows):,.0f}/s, "
       f"bare {statistics.median(b for _, b in rows):,.0f}/s, "
       f"ratio {statistics.median(h / b for h, b in rows):.3f} (over {len(rows)} rounds)")'
-curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E '^hccbot_worker_ack_pause' || true
+curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E '^hccbot_ack_priority_pause' || true
 # 4. Every acknowledged event answered (or dead-lettered) once.
 drain
 echo "queues: $(queue_status)"
