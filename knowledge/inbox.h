@@ -3,11 +3,9 @@
 // before the 200 goes out, each event once (dedupe key), processed in order per
 // citizen. Thread-safe: one connection per Inbox, serialised by a mutex; Accept
 // groups concurrent callers into one transaction (one fsync for many events).
+#include <chrono>
 #include <cstdint>
 #include <expected>
-#include <chrono>
-#include <memory>
-#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
