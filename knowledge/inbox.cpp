@@ -230,12 +230,11 @@ std::expected<InboxCounts, std::string> Inbox::Counts(bool with_done) {
   std::lock_guard lock(db_mutex_);
   // Pending and failed through their partial indexes: /readyz and /metrics
   // ask often. Done events are most of the table and only counted on request.
-  auto st = db_.Prepare(
-      with_done ? "SELECT (SELECT count(*) FROM inbox WHERE state = 'pending'), "
-                  "(SELECT count(*) FROM inbox WHERE state = 'failed'), "
-                  "(SELECT count(*) FROM inbox WHERE state = 'done')"
-                : "SELECT (SELECT count(*) FROM inbox WHERE state = 'pending'), "
-                  "(SELECT count(*) FROM inbox WHERE state = 'failed'), 0");
+  std::string sql =
+      "SELECT (SELECT count(*) FROM inbox WHERE state = 'pending'), "
+      "(SELECT count(*) FROM inbox WHERE state = 'failed'), ";
+  sql += with_done ? "(SELECT count(*) FROM inbox WHERE state = 'done')" : "0";
+  auto st = db_.Prepare(sql);
   if (!st) return std::unexpected(st.error());
   auto row = st->Step();
   if (!row) return std::unexpected(row.error());

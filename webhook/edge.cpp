@@ -56,11 +56,11 @@ std::expected<std::unique_ptr<Edge>, std::string> Edge::Open(const config::Confi
     e->messenger_ = e->own_messenger_.get();
   }
   Edge* self = e.get();
-  e->sender_ = std::make_unique<Sender>(cfg.queue, *e->outbox_, *e->messenger_, *e->tokens_, e->metrics_,
-                                        [self] { return self->accepts_in_flight_.load(); });
+  auto acks_waiting = [self] { return self->accepts_in_flight_.load(); };
+  e->sender_ =
+      std::make_unique<Sender>(cfg.queue, *e->outbox_, *e->messenger_, *e->tokens_, e->metrics_, acks_waiting);
   e->workers_ = std::make_unique<Workers>(cfg.queue, *e->work_inbox_, responder, e->metrics_,
-                                          [self] { self->sender_->Wake(); },
-                                          [self] { return self->accepts_in_flight_.load(); });
+                                          [self] { self->sender_->Wake(); }, acks_waiting);
   return e;
 }
 

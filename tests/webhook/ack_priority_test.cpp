@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "bot/responder.h"
@@ -23,6 +24,15 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing_support::TempDir;
+
+bool WaitFor(const std::function<bool()>& done, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
 
 class WorkersTest : public ::testing::Test {
  protected:
@@ -49,12 +59,7 @@ class WorkersTest : public ::testing::Test {
   long long Pending() { return inbox_->Counts()->pending; }
 
   bool WaitUntilDone(std::chrono::seconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (Pending() == 0) return true;
-      std::this_thread::sleep_for(5ms);
-    }
-    return false;
+    return WaitFor([this] { return Pending() == 0; }, limit);
   }
 
   TempDir dir_;
@@ -145,8 +150,7 @@ TEST(SenderAckPriority, WaitsWhileAcknowledgementsQueueThenDelivers) {
   std::this_thread::sleep_for(200ms);
   EXPECT_EQ(messenger.sent, 0) << "a text went out while 20 acknowledgements were waiting";
   waiting = 0;
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (messenger.sent == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  WaitFor([&] { return messenger.sent > 0; }, 20s);
   sender.Stop();
   EXPECT_EQ(messenger.sent, 1);
   EXPECT_NE(metrics.Render({}).find("hccbot_ack_priority_pauses_total{by=\"sender\"} 1\n"), std::string::npos);
