@@ -249,7 +249,13 @@ std::expected<InboxCounts, std::string> Inbox::Counts(bool with_done) {
 
 std::expected<int, std::string> Inbox::Prune(std::int64_t cutoff_ms) {
   std::lock_guard lock(db_mutex_);
-  auto st = db_.Prepare("DELETE FROM inbox WHERE state != 'pending' AND received_ms < ?");
+  // Rows arrive in id order, so the first row received at or after the cutoff
+  // bounds the old ones; the scan to it reads the rows about to go. A clock
+  // stepping back can only keep a row longer than the retention, never less.
+  auto st = db_.Prepare(
+      "DELETE FROM inbox WHERE state != 'pending' AND id < "
+      "coalesce((SELECT id FROM inbox WHERE received_ms >= ?1 ORDER BY id LIMIT 1), "
+      "(SELECT max(id) + 1 FROM inbox), 0)");
   if (!st) return std::unexpected(st.error());
   st->Bind(1, cutoff_ms);
   if (auto r = st->Run(); !r) return std::unexpected(r.error());

@@ -164,6 +164,29 @@ TEST(Inbox, PruneDropsOnlyFinishedEventsBeforeTheCutoff) {
   EXPECT_EQ(*(*inbox)->Accept(Event("old-pending", "u2")), knowledge::AcceptResult::kDuplicate);
 }
 
+TEST(Inbox, PruneNeverDropsAnEventBeforeItsRetentionWhenTheClockStepsBack) {
+  TempDir dir;
+  auto inbox = knowledge::Inbox::Open((dir / "q.db").string());
+  // Arrival order: old, new, then "late" stamped before "new" (the clock stepped back).
+  for (auto [key, ms] : {std::pair{"old", 1000}, {"new", 900000}, {"late", 2000}}) {
+    ASSERT_TRUE((*inbox)->Accept(Event(key, key, ms)).has_value());
+    auto e = (*inbox)->NextPending({});
+    ASSERT_TRUE((*inbox)->Complete((*e)->id, "answered", {}, std::nullopt, ms).has_value());
+  }
+  auto n = (*inbox)->Prune(500000);
+  ASSERT_TRUE(n.has_value()) << n.error();
+  EXPECT_EQ(*n, 1);  // "late" stays until "new" goes: longer than its retention, never shorter
+  EXPECT_EQ(*(*inbox)->Accept(Event("old", "old")), knowledge::AcceptResult::kStored);
+  EXPECT_EQ(*(*inbox)->Accept(Event("late", "late")), knowledge::AcceptResult::kDuplicate);
+  EXPECT_EQ(*(*inbox)->Accept(Event("new", "new")), knowledge::AcceptResult::kDuplicate);
+  // Everything finished and old: all of it goes; nothing to prune: nothing goes.
+  auto all = (*inbox)->Prune(1000000000);
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(*all, 2);
+  EXPECT_EQ(*(*inbox)->Prune(1000000000), 0);
+  EXPECT_EQ((*inbox)->Counts()->pending, 1);  // the "old" stored again above
+}
+
 TEST(Outbox, LaterTextsOfACitizenWaitForTheEarlierOne) {
   TempDir dir;
   auto outbox = knowledge::Outbox::Open((dir / "q.db").string());
