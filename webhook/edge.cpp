@@ -22,7 +22,7 @@ constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
 std::expected<std::unique_ptr<Edge>, std::string> Edge::Open(const config::Config& cfg, bot::Responder& responder,
                                                              Messenger* messenger) {
-  std::unique_ptr<Edge> e(new Edge(cfg, responder));
+  std::unique_ptr<Edge> e(new Edge(cfg));
   const std::string& path = cfg.knowledge.db_path;
   auto cp = knowledge::Checkpointer::Start(path);
   if (!cp) return std::unexpected(cp.error());

@@ -52,11 +52,10 @@ class Edge : public EventSink, public Operations {
   TokenManager& tokens() { return *tokens_; }
 
  private:
-  Edge(const config::Config& cfg, bot::Responder& responder) : cfg_(cfg), responder_(responder) {}
+  explicit Edge(const config::Config& cfg) : cfg_(cfg) {}
   void Maintain();
 
   const config::Config& cfg_;
-  bot::Responder& responder_;
   Metrics metrics_;
   std::unique_ptr<knowledge::Checkpointer> checkpointer_;  // off the acknowledgement path
   std::unique_ptr<knowledge::Inbox> accept_inbox_;   // webhook threads (group commit)
