@@ -5,7 +5,6 @@
 #include <string>
 
 #include "knowledge/database.h"
-#include "knowledge/inbox.h"
 #include "tests/support/test_support.h"
 
 namespace {
@@ -92,6 +91,30 @@ TEST(Schema, Version11KeepsRowsAndChecksWithoutATemporaryTablePerRow) {
     for (const char* s : {"pending", "dead", "sent"})
       EXPECT_TRUE(db->Exec(std::string("UPDATE outbox SET state = '") + s + "' WHERE id = 1").has_value()) << s;
   }
+}
+
+TEST(Schema, AnUnexpectedTableTextStopsVersion11AndChangesNothing) {
+  TempDir dir;
+  const std::string path = (dir / "edited.db").string();
+  auto db = OpenAt(path, 10);
+  // Someone edited the table by hand: the CHECK is no longer the text version 3 wrote.
+  const std::string cookie = One(db, "PRAGMA schema_version");
+  ASSERT_TRUE(db.Exec("PRAGMA writable_schema = ON").has_value());
+  ASSERT_TRUE(db.Exec("UPDATE sqlite_schema SET sql = replace(sql, \"'pending', 'done', 'failed'\", "
+                      "\"'pending','done','failed'\") WHERE name = 'inbox'")
+                  .has_value());
+  ASSERT_TRUE(db.Exec("PRAGMA schema_version = " + std::to_string(std::stoi(cookie) + 1)).has_value());
+  ASSERT_TRUE(db.Exec("PRAGMA writable_schema = OFF").has_value());
+
+  auto m = knowledge::Migrate(db);
+  ASSERT_FALSE(m.has_value());
+  EXPECT_NE(m.error().find("migration to version 11 failed: table inbox does not have the expected CHECK"),
+            std::string::npos)
+      << m.error();
+  // Rolled back whole: still version 10, the index the migration drops is still there.
+  EXPECT_EQ(One(db, "PRAGMA user_version"), "10");
+  EXPECT_EQ(One(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'inbox_received'"), "1");
+  EXPECT_EQ(One(db, "PRAGMA integrity_check"), "ok");
 }
 
 TEST(Schema, RefusesAnUnknownTargetVersion) {
