@@ -15,8 +15,8 @@
 
 #include "config/config.h"
 #include "knowledge/outbox.h"
-#include "webhook/messenger.h"
 #include "webhook/ack_priority.h"
+#include "webhook/messenger.h"
 #include "webhook/metrics.h"
 #include "webhook/rate_limit.h"
 #include "webhook/token_manager.h"
